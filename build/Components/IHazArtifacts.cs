@@ -1,0 +1,7 @@
+using BuildEngine;
+using BuildEngine.IO;
+
+interface IHazArtifacts : INukeBuild
+{
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+}

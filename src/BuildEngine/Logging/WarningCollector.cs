@@ -1,0 +1,24 @@
+using Serilog.Core;
+using Serilog.Events;
+
+namespace BuildEngine.Logging;
+
+/// <summary>Keeps warnings and errors, with the target that wrote them, for the recap at the end of the build.</summary>
+sealed class WarningCollector(Func<string?> currentTarget) : ILogEventSink
+{
+    readonly List<(LogEventLevel Level, string? Target, string Message)> _entries = [];
+
+    public IReadOnlyList<(LogEventLevel Level, string? Target, string Message)> Entries
+    {
+        get { lock (_entries) return _entries.ToList(); }
+    }
+
+    public void Emit(LogEvent logEvent)
+    {
+        if (logEvent.Level < LogEventLevel.Warning || ConsoleSink.IsRaw(logEvent))
+            return;
+        var message = SecretMasker.Redact(logEvent.RenderMessage());
+        lock (_entries)
+            _entries.Add((logEvent.Level, currentTarget(), message));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using BuildEngine.CI;
+using BuildEngine.Cli;
+using BuildEngine.Execution;
+using BuildEngine.IO;
+
+namespace BuildEngine;
+
+/// <summary>
+/// The base of a build: <c>class Build : NukeBuild</c> with <c>public static int Main() =&gt; Execute&lt;Build&gt;(x =&gt; x.Test);</c>
+/// </summary>
+public abstract class NukeBuild : INukeBuild
+{
+    BuildContext? _context;
+
+    internal BuildContext Context
+    {
+        get => _context ?? throw new InvalidOperationException("The build is not running: engine state is only available once Execute<T>() has started it.");
+        set => _context = value;
+    }
+
+    /// <summary>Runs the build with the process's arguments; the given targets run when none is named.</summary>
+    protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new() =>
+        BuildManager.Execute(() => new T(), defaultTargets.Select(TargetName).ToList(), BuildInvocation.FromProcess());
+
+    internal IReadOnlyList<ExecutableTarget> Targets { get; set; } = [];
+
+    /// <summary>Files generated from the build and kept in git (the parameter schema; a build adds its own).</summary>
+    protected internal virtual IEnumerable<GeneratedFile> GeneratedFiles =>
+        [new(".nuke/build.schema.json", BuildSchema.Generate(Targets, Context.Parameters.Members))];
+
+    /// <summary>The generated files whose committed copy differs from what the build generates now.</summary>
+    public IReadOnlyList<string> FindOutdatedGeneratedFiles() =>
+        GeneratedFiles.Where(f => !f.IsUpToDate(RootDirectory)).Select(f => f.RelativePath).ToList();
+
+    public AbsolutePath RootDirectory => Context.Root;
+    public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+    public BuildHost Host => Context.Host;
+    public bool IsLocalBuild => !IsServerBuild;
+    public bool IsServerBuild => Host.IsServerBuild;
+    public Verbosity Verbosity => Context.Verbosity;
+
+    public IReadOnlyCollection<ExecutableTarget> ExecutionPlan => Context.Plan?.Targets ?? [];
+    public IReadOnlyCollection<ExecutableTarget> InvokedTargets => Context.Plan?.InvokedTargets ?? [];
+    public IReadOnlyCollection<ExecutableTarget> SkippedTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Skipped).ToList();
+    public IReadOnlyCollection<ExecutableTarget> SucceededTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Succeeded).ToList();
+
+    public void ReportSummary(Configure<Dictionary<string, string>> configure)
+    {
+        var target = Context.CurrentTarget ?? throw new InvalidOperationException("ReportSummary can only be called while a target runs.");
+        lock (target.Summary)
+            configure(target.Summary);
+    }
+
+    public void ReportResultLine(string line)
+    {
+        lock (Context.ResultLines)
+            Context.ResultLines.Add(line);
+    }
+
+    public T? TryGetValue<T>(Expression<Func<T?>> parameter) where T : class => (T?)GetParameterValue(parameter);
+
+    public T? TryGetValue<T>(Expression<Func<T?>> parameter) where T : struct => (T?)GetParameterValue(parameter);
+
+    object? GetParameterValue(LambdaExpression expression)
+    {
+        var member = Requirement.ForMember(expression).Member;
+        var parameter = Context.Parameters.Find(member)
+                        ?? throw new BuildDefinitionException($"'{member.DeclaringType?.Name}.{member.Name}' is read with TryGetValue but has no [Parameter] attribute.");
+        return Context.Parameters.Resolve(parameter)?.Value;
+    }
+
+    static string TargetName<T>(Expression<Func<T, Target>> selector) =>
+        selector.Body is MemberExpression { Member: PropertyInfo property }
+            ? property.Name
+            : throw new BuildDefinitionException($"Default targets are given as properties, e.g. Execute<Build>(x => x.Test); got '{selector}'.");
+}
