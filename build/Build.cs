@@ -2,9 +2,9 @@ using BuildEngine;
 using BuildEngine.Versioning;
 
 /// <summary>The PazPaz delivery pipeline. Stages live in Components/, one per file; this class only wires them.</summary>
-partial class Build : NukeBuild, ICompile, ITest, IBenchmark
+partial class Build : NukeBuild, IHazGitVersion, ICompile, ITest, IBenchmark
 {
     public static int Main() => Execute<Build>(x => ((ITest)x).Test);
 
-    [GitVersion] readonly GitVersion GitVersion = null!;
+    [GitVersion] public GitVersion GitVersion { get; private set; } = null!;
 }

@@ -8,7 +8,7 @@ interface IBenchmark : INukeBuild
     BenchmarkSuite[] Suite => TryGetValue(() => Suite) ?? Enum.GetValues<BenchmarkSuite>();
 
     [Parameter("How many timed runs per command (default 7)")]
-    int BenchmarkRuns => TryGetValue<int?>(() => BenchmarkRuns) ?? 7;
+    int BenchmarkRuns => TryGetValue<int>(() => BenchmarkRuns) ?? 7;
 
     Target Benchmark => _ => _
         .Description("Measures speed and size targets; --suite picks the suites")

@@ -1,4 +1,5 @@
 using BuildEngine;
+using BuildEngine.Tooling;
 using BuildEngine.Tools.DotNet;
 using static BuildEngine.Tools.DotNet.DotNetTasks;
 

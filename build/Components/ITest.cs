@@ -1,5 +1,6 @@
 using BuildEngine;
 using BuildEngine.IO;
+using BuildEngine.Tooling;
 using BuildEngine.Tools.DotNet;
 using Serilog;
 using static BuildEngine.Tools.DotNet.DotNetTasks;

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+
+namespace Integration.Tests.Bootstrap;
+
+/// <summary>The real <c>./build.sh</c> against a copy of this repository: CLI contract, warm start, and the version following HEAD.</summary>
+public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.CompiledCopy>
+{
+    readonly RepositoryCopy _repository;
+
+    public BootstrapperTests(CompiledCopy copy) => _repository = copy.Repository;
+
+    /// <summary>One copy, compiled once, shared by the tests that do not change its commit.</summary>
+    public sealed class CompiledCopy : IDisposable
+    {
+        public CompiledCopy()
+        {
+            Repository = new RepositoryCopy();
+            FirstRun = Repository.Build("--help");
+        }
+
+        public RepositoryCopy Repository { get; }
+        public BuildEngine.Tooling.ProcessResult FirstRun { get; }
+        public void Dispose() => Repository.Dispose();
+    }
+
+    [Fact]
+    public void Help_lists_targets_with_dependencies_and_parameters_with_environment_names()
+    {
+        var result = _repository.Build("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        var text = result.Text();
+        Assert.Contains("Targets (with their direct dependencies):", text);
+        Assert.Matches(@"Test \(default\)\s+-> Compile", text);
+        Assert.Contains("--configuration", text);
+        Assert.Contains("env CONFIGURATION", text);
+        Assert.DoesNotContain("Compiled the build", text);
+    }
+
+    [Fact]
+    public void A_mistyped_target_fails_before_anything_runs_with_a_suggestion()
+    {
+        var result = _repository.Build("Tset");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Target with name 'Tset' does not exist. Did you mean 'Test'?", result.Text());
+        Assert.False(Directory.Exists(Path.Combine(_repository.Path, "artifacts")));
+    }
+
+    [Fact]
+    public void Plan_prints_the_order_with_reasons_and_runs_nothing()
+    {
+        var result = _repository.Build("--plan", "Test");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"1\. Compile\s+dependency of Test", result.Text());
+        Assert.Matches(@"2\. Test\s+invoked", result.Text());
+        Assert.False(Directory.Exists(Path.Combine(_repository.Path, "artifacts")));
+    }
+
+    [Fact]
+    public void The_version_header_names_the_commit_being_built()
+    {
+        var result = _repository.Build("--help");
+
+        Assert.Equal(ShortHead(_repository), HeaderShortSha(result.Text()));
+    }
+
+    [Fact]
+    public void A_new_commit_that_changes_no_build_source_gives_a_new_version()
+    {
+        using var repository = new RepositoryCopy();
+        var before = repository.Build("--help");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Equal(ShortHead(repository), HeaderShortSha(before.Text()));
+        var warm = repository.Build("--help");
+        Assert.DoesNotContain("Compiled the build", warm.Text());
+
+        repository.Git("commit", "-q", "--allow-empty", "-m", "no source change");
+        var after = repository.Build("--help");
+
+        Assert.Contains("Compiled the build", after.Text());
+        Assert.Equal(ShortHead(repository), HeaderShortSha(after.Text()));
+        Assert.NotEqual(HeaderShortSha(before.Text()), HeaderShortSha(after.Text()));
+    }
+
+    [Fact]
+    public void Without_git_history_the_version_is_an_explicit_local_fallback()
+    {
+        using var repository = new RepositoryCopy(withGit: false);
+        var result = repository.Build("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("0.0.0-local (there is no git repository", result.Text());
+    }
+
+    [Fact]
+    public void A_shallow_clone_is_reported_not_silently_versioned()
+    {
+        using var source = new RepositoryCopy();
+        source.Git("commit", "-q", "--allow-empty", "-m", "second");
+        var shallow = Directory.CreateTempSubdirectory("pazpaz-shallow-").FullName;
+        try
+        {
+            RepositoryCopy.Run(Path.GetTempPath(), "git", ["clone", "-q", "--depth", "1", "file://" + source.Path, shallow]);
+            var result = RepositoryCopy.Run(shallow, Path.Combine(shallow, "build.sh"), ["--help"], assertSuccess: false);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("0.0.0-local (this is a shallow clone", result.Text());
+        }
+        finally
+        {
+            Directory.Delete(shallow, recursive: true);
+        }
+    }
+
+    static string ShortHead(RepositoryCopy repository) => repository.Git("rev-parse", "--short=7", "HEAD");
+
+    static string HeaderShortSha(string output)
+    {
+        var match = Header().Match(output);
+        Assert.True(match.Success, $"No version header in:\n{output}");
+        return match.Groups["sha"].Value;
+    }
+
+    [GeneratedRegex(@"\[INF\] Build \S+ \((?<sha>[0-9a-f]{7})\)")]
+    private static partial Regex Header();
+}
