@@ -115,7 +115,11 @@ static class BuildManager
                 return Success;
             }
 
-            plan = ExecutionPlanner.Plan(targets, arguments.Positional.Concat(arguments.Get("Target") ?? []).ToList());
+            // "--plan Test" reads naturally: only a format name is the plan's own value, anything else is a target.
+            var planTokens = arguments.Get("Plan") ?? [];
+            var planFormat = planTokens.FirstOrDefault(t => t.Equals("mermaid", StringComparison.OrdinalIgnoreCase) || t.Equals("text", StringComparison.OrdinalIgnoreCase));
+            var invoked = arguments.Positional.Concat(arguments.Get("Target") ?? []).Concat(planTokens.Where(t => t != planFormat)).ToList();
+            plan = ExecutionPlanner.Plan(targets, invoked);
             context.Plan = plan;
             if (plan.Targets.Count == 0)
             {
@@ -125,10 +129,10 @@ static class BuildManager
 
             var attempt = new AttemptLog(build.TemporaryDirectory, context.Invocation.Arguments);
             var executor = new BuildExecutor(context, attempt);
-            if (arguments.Get("Plan") is { } planFormat)
+            if (arguments.Has("Plan"))
             {
                 executor.ApplySkipParameter(plan, arguments.Get("Skip"));
-                var mermaid = planFormat.Count > 0 && planFormat[0].Equals("mermaid", StringComparison.OrdinalIgnoreCase);
+                var mermaid = "mermaid".Equals(planFormat, StringComparison.OrdinalIgnoreCase);
                 log.Raw().Information("{Plan}", mermaid ? PlanWriter.RenderMermaid(plan) : PlanWriter.RenderText(plan));
                 return Success;
             }

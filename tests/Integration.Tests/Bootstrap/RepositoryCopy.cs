@@ -6,12 +6,12 @@ namespace Integration.Tests.Bootstrap;
 /// A copy of this repository's working tree (tracked and untracked, not ignored) in a temporary folder, as its own git
 /// repository with one commit, so the real bootstrapper can be run against it without touching the checkout.
 /// </summary>
-sealed class RepositoryCopy : IDisposable
+public sealed class RepositoryCopy : IDisposable
 {
     public RepositoryCopy(bool withGit = true)
     {
         Path = Directory.CreateTempSubdirectory("pazpaz-bootstrap-").FullName;
-        var files = Run(SourceRoot, "git", "ls-files", "-co", "--exclude-standard", "-z").StandardOutput
+        var files = Run(SourceRoot, "git", ["ls-files", "-co", "--exclude-standard", "-z"]).StandardOutput
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
         foreach (var file in files)
         {
