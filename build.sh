@@ -71,5 +71,5 @@ if ! output=$("$DOTNET_EXE" "${build_args[@]}" 2>&1); then
 fi
 echo "$stamp" > "$STAMP_FILE"
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-printf 'Compiled the build in %d.%d s (its inputs or the commit changed).\n' $((elapsed_ms / 1000)) $((elapsed_ms % 1000 / 100))
+[[ " ${*,,} " == *" --verbosity quiet "* ]] || printf 'Compiled the build in %d.%d s (its inputs or the commit changed).\n' $((elapsed_ms / 1000)) $((elapsed_ms % 1000 / 100))
 exec "$DOTNET_EXE" "$BUILD_ASSEMBLY" "$@"

@@ -20,6 +20,9 @@ public interface INukeBuild
     IReadOnlyCollection<ExecutableTarget> SkippedTargets { get; }
     IReadOnlyCollection<ExecutableTarget> SucceededTargets { get; }
 
+    /// <summary>The files generated from the build (parameter schema, workflows) whose committed copy is stale.</summary>
+    IReadOnlyList<string> FindOutdatedGeneratedFiles();
+
     /// <summary>Key/value pairs shown beside the running target in the summary table.</summary>
     void ReportSummary(Configure<Dictionary<string, string>> configure);
 

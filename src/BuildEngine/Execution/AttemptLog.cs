@@ -34,7 +34,9 @@ sealed class AttemptLog
         return true;
     }
 
-    public void Start() => _file.WriteAllText(_hash + Environment.NewLine);
+    /// <summary>Starts this attempt's record; when continuing, what succeeded before still counts as done.</summary>
+    public void Start(bool continuing) =>
+        _file.WriteAllText(string.Join(Environment.NewLine, [_hash, .. continuing ? PreviouslySucceeded : Enumerable.Empty<string>()]) + Environment.NewLine);
 
     public void RecordSuccess(string target)
     {

@@ -63,7 +63,9 @@ static class BuildManager
         var host = BuildHost.Detect(invocation.Environment);
         var temporary = root / ".nuke" / "temp";
         Directory.CreateDirectory(temporary);
-        await using var file = host.IsServerBuild ? null : new StreamWriter(temporary / "build.log", append: false);
+        // Only runs that execute targets replace the file log; a nested --help (the startup benchmark) must not clobber it.
+        var logsToFile = !host.IsServerBuild && !arguments.Has("Help") && !arguments.Has("Plan") && !arguments.Has("Version");
+        await using var file = logsToFile ? new StreamWriter(temporary / "build.log", append: false) : null;
         await using var logger = BuildLogging.Create(invocation.Output, invocation.SupportsAnsi && !host.IsServerBuild, verbosity, collector, file);
         var previousLogger = Log.Logger;
         Log.Logger = logger;
@@ -76,6 +78,17 @@ static class BuildManager
         {
             Log.Logger = previousLogger;
             BuildCancellation.Token = CancellationToken.None;
+        }
+    }
+
+    /// <summary>Output that was asked for (help, plan, version) is printed whatever the verbosity.</summary>
+    static void Print(BuildContext context, string text)
+    {
+        var output = context.Invocation.Output;
+        lock (output)
+        {
+            output.WriteLine(SecretMasker.Redact(text.TrimEnd()));
+            output.Flush();
         }
     }
 
@@ -95,15 +108,25 @@ static class BuildManager
             var files = new ParametersFiles(context.Root, arguments.Get("Profile") ?? []);
             context.Parameters = new ParameterService(arguments, context.Invocation.Environment, files, context.Invocation.WorkingDirectory, context.Root, members);
             context.Parameters.ValidateNames(ExecutableTargetFactory.DiscoverTargetNames(build.GetType()));
-            foreach (var secret in members.Where(m => m.IsSecret))
-                context.Parameters.Resolve(secret);
+            // Every value is resolved now, secrets first so they are masked before anything can print them:
+            // a bad value fails before any target runs, even one only a component reads later.
+            foreach (var parameter in members.OrderByDescending(m => m.IsSecret))
+                context.Parameters.Resolve(parameter);
             ValueInjection.InjectParameters(build, context.Parameters);
             var version = new Lazy<GitVersion>(() => GitVersion.FromBuildAssembly(build.GetType().Assembly, context.Root));
             ValueInjection.InjectGitVersion(build, () => version.Value);
 
             var targets = ExecutableTargetFactory.Create(build, defaultTargets);
             build.Targets = targets;
-            if (!arguments.Has("NoLogo"))
+            if (arguments.Has("Version"))
+            {
+                Print(context, version.Value.IsFallback
+                    ? $"{version.Value.FullSemVer}{Environment.NewLine}reason: {version.Value.FallbackReason}"
+                    : $"{version.Value.FullSemVer}{Environment.NewLine}sha: {version.Value.Sha}{Environment.NewLine}informational: {version.Value.InformationalVersion}");
+                return Success;
+            }
+            // --help and --plan stay logo-free: their output is meant to be read or piped as it is.
+            if (!arguments.Has("NoLogo") && !arguments.Has("Help") && !arguments.Has("Plan"))
                 log.Information("{Build} {Version} · BuildEngine on {Os}, .NET {Runtime}", build.GetType().Name, version.Value.ToString(),
                     RuntimeInformation.OSDescription, Environment.Version.ToString());
             if (!context.Host.IsServerBuild)
@@ -111,7 +134,7 @@ static class BuildManager
 
             if (arguments.Has("Help"))
             {
-                log.Raw().Information("{Help}", HelpWriter.Render(targets, members));
+                Print(context, HelpWriter.Render(targets, members));
                 return Success;
             }
 
@@ -123,7 +146,7 @@ static class BuildManager
             context.Plan = plan;
             if (plan.Targets.Count == 0)
             {
-                log.Raw().Information("{Help}", HelpWriter.Render(targets, members));
+                Print(context, HelpWriter.Render(targets, members));
                 return Success;
             }
 
@@ -133,7 +156,7 @@ static class BuildManager
             {
                 executor.ApplySkipParameter(plan, arguments.Get("Skip"));
                 var mermaid = "mermaid".Equals(planFormat, StringComparison.OrdinalIgnoreCase);
-                log.Raw().Information("{Plan}", mermaid ? PlanWriter.RenderMermaid(plan) : PlanWriter.RenderText(plan));
+                Print(context, mermaid ? PlanWriter.RenderMermaid(plan) : PlanWriter.RenderText(plan));
                 return Success;
             }
 
@@ -141,7 +164,7 @@ static class BuildManager
             if (arguments.Has("Continue") && !continuing)
                 log.Warning("Build invocation changed (or there is no previous attempt); restarting from the beginning.");
             executor.Prepare(plan, arguments.Get("Skip"), continuing);
-            attempt.Start();
+            attempt.Start(continuing);
 
             BuildCancellation.Token = interrupt;
             await executor.RunAsync(plan, interrupt);

@@ -24,8 +24,12 @@ static class ExecutableTargetFactory
             factory(definition);
         }
 
+        // A target's own relations first, then those other targets declare on it (DependentFor, Before, TriggeredBy),
+        // so "-> Compile, CheckGeneratedFiles" lists what the target itself says before what others add.
         foreach (var target in targets)
-            Resolve(target, t => Find(t, byMethod, target));
+            ResolveOwn(target, t => Find(t, byMethod, target));
+        foreach (var target in targets)
+            ResolveReverse(target, t => Find(t, byMethod, target));
         return targets;
     }
 
@@ -75,29 +79,34 @@ static class ExecutableTargetFactory
         return found;
     }
 
-    static void Resolve(ExecutableTarget target, Func<Target, ExecutableTarget> find)
+    static void ResolveOwn(ExecutableTarget target, Func<Target, ExecutableTarget> find)
     {
         var definition = target.Definition;
         foreach (var dependency in definition.DependsOnTargets.Select(find))
             AddOnce(target.ExecutionDependencies, dependency);
-        foreach (var dependent in definition.DependentForTargets.Select(find))
-            AddOnce(dependent.ExecutionDependencies, target);
         foreach (var earlier in definition.AfterTargets.Select(find))
             AddOnce(target.OrderDependencies, earlier);
-        foreach (var later in definition.BeforeTargets.Select(find))
-            AddOnce(later.OrderDependencies, target);
         foreach (var triggered in definition.TriggersTargets.Select(find))
         {
             AddOnce(target.Triggers, triggered);
             AddOnce(triggered.TriggerDependencies, target);
         }
+        foreach (var (consumed, globs) in definition.ArtifactDependencies)
+            target.ArtifactDependencies.Add((find(consumed), globs));
+    }
+
+    static void ResolveReverse(ExecutableTarget target, Func<Target, ExecutableTarget> find)
+    {
+        var definition = target.Definition;
+        foreach (var dependent in definition.DependentForTargets.Select(find))
+            AddOnce(dependent.ExecutionDependencies, target);
+        foreach (var later in definition.BeforeTargets.Select(find))
+            AddOnce(later.OrderDependencies, target);
         foreach (var trigger in definition.TriggeredByTargets.Select(find))
         {
             AddOnce(trigger.Triggers, target);
             AddOnce(target.TriggerDependencies, trigger);
         }
-        foreach (var (consumed, globs) in definition.ArtifactDependencies)
-            target.ArtifactDependencies.Add((find(consumed), globs));
     }
 
     static void AddOnce(List<ExecutableTarget> list, ExecutableTarget target)

@@ -16,6 +16,7 @@ public static class BuiltInParameters
         new("Skip", "Skip these targets, or with no names every target that was not invoked.", "list of target"),
         new("Target", "The targets to run (the same as naming them first on the command line).", "list of target"),
         new("Verbosity", "How much to log: quiet (errors), minimal (warnings), normal, verbose.", "quiet|minimal|normal|verbose"),
+        new("Version", "Print the version of the commit being built and exit.", "flag"),
     ];
 
     public static bool IsBuiltIn(string name) => All.Any(b => ArgumentParser.Normalize(b.Name) == ArgumentParser.Normalize(name));

@@ -31,7 +31,7 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         Assert.Equal(0, result.ExitCode);
         var text = result.Text();
         Assert.Contains("Targets (with their direct dependencies):", text);
-        Assert.Matches(@"Test \(default\)\s+-> Compile", text);
+        Assert.Matches(@"Test \(default\)\s+-> Compile, CheckGeneratedFiles", text);
         Assert.Contains("--configuration", text);
         Assert.Contains("env CONFIGURATION", text);
         Assert.DoesNotContain("Compiled the build", text);
@@ -54,44 +54,47 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"1\. Compile\s+dependency of Test", result.Text());
-        Assert.Matches(@"2\. Test\s+invoked", result.Text());
+        Assert.Matches(@"2\. CheckGeneratedFiles\s+dependency of Test", result.Text());
+        Assert.Matches(@"3\. Test\s+invoked", result.Text());
         Assert.False(Directory.Exists(Path.Combine(_repository.Path, "artifacts")));
     }
 
     [Fact]
-    public void The_version_header_names_the_commit_being_built()
+    public void The_version_names_the_commit_being_built()
     {
-        var result = _repository.Build("--help");
+        var result = _repository.Build("--version");
 
-        Assert.Equal(ShortHead(_repository), HeaderShortSha(result.Text()));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"sha: {_repository.Git("rev-parse", "HEAD")}", result.Text());
     }
 
     [Fact]
     public void A_new_commit_that_changes_no_build_source_gives_a_new_version()
     {
         using var repository = new RepositoryCopy();
-        var before = repository.Build("--help");
+        var before = repository.Build("--version");
         Assert.Equal(0, before.ExitCode);
-        Assert.Equal(ShortHead(repository), HeaderShortSha(before.Text()));
-        var warm = repository.Build("--help");
+        Assert.Equal(Head(repository), VersionSha(before.Text()));
+        var warm = repository.Build("--version");
         Assert.DoesNotContain("Compiled the build", warm.Text());
 
         repository.Git("commit", "-q", "--allow-empty", "-m", "no source change");
-        var after = repository.Build("--help");
+        var after = repository.Build("--version");
 
         Assert.Contains("Compiled the build", after.Text());
-        Assert.Equal(ShortHead(repository), HeaderShortSha(after.Text()));
-        Assert.NotEqual(HeaderShortSha(before.Text()), HeaderShortSha(after.Text()));
+        Assert.Equal(Head(repository), VersionSha(after.Text()));
+        Assert.NotEqual(VersionSha(before.Text()), VersionSha(after.Text()));
     }
 
     [Fact]
     public void Without_git_history_the_version_is_an_explicit_local_fallback()
     {
         using var repository = new RepositoryCopy(withGit: false);
-        var result = repository.Build("--help");
+        var result = repository.Build("--version");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("0.0.0-local (there is no git repository", result.Text());
+        Assert.Contains("0.0.0-local", result.Text());
+        Assert.Contains("reason: there is no git repository", result.Text());
     }
 
     [Fact]
@@ -103,10 +106,11 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         try
         {
             RepositoryCopy.Run(Path.GetTempPath(), "git", ["clone", "-q", "--depth", "1", "file://" + source.Path, shallow]);
-            var result = RepositoryCopy.Run(shallow, Path.Combine(shallow, "build.sh"), ["--help"], assertSuccess: false);
+            var result = RepositoryCopy.Run(shallow, Path.Combine(shallow, "build.sh"), ["--version"], assertSuccess: false);
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Contains("0.0.0-local (this is a shallow clone", result.Text());
+            Assert.Contains("0.0.0-local", result.Text());
+            Assert.Contains("reason: this is a shallow clone", result.Text());
         }
         finally
         {
@@ -114,15 +118,15 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         }
     }
 
-    static string ShortHead(RepositoryCopy repository) => repository.Git("rev-parse", "--short=7", "HEAD");
+    static string Head(RepositoryCopy repository) => repository.Git("rev-parse", "HEAD");
 
-    static string HeaderShortSha(string output)
+    static string VersionSha(string output)
     {
-        var match = Header().Match(output);
-        Assert.True(match.Success, $"No version header in:\n{output}");
+        var match = ShaLine().Match(output);
+        Assert.True(match.Success, $"No 'sha:' line in:\n{output}");
         return match.Groups["sha"].Value;
     }
 
-    [GeneratedRegex(@"\[INF\] Build \S+ \((?<sha>[0-9a-f]{7})\)")]
-    private static partial Regex Header();
+    [GeneratedRegex(@"^sha: (?<sha>[0-9a-f]{40})$", RegexOptions.Multiline)]
+    private static partial Regex ShaLine();
 }
