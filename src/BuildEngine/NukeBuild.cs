@@ -30,6 +30,9 @@ public abstract class NukeBuild : INukeBuild
     protected internal virtual IEnumerable<GeneratedFile> GeneratedFiles =>
         [new(".nuke/build.schema.json", BuildSchema.Generate(Targets, Context.Parameters.Members))];
 
+    /// <summary>Where the generated files go, known without generating them.</summary>
+    protected internal virtual IEnumerable<string> GeneratedFilePaths => [".nuke/build.schema.json"];
+
     /// <summary>The generated files whose committed copy differs from what the build generates now.</summary>
     public IReadOnlyList<string> FindOutdatedGeneratedFiles() =>
         GeneratedFiles.Where(f => !f.IsUpToDate(RootDirectory)).Select(f => f.RelativePath).ToList();
