@@ -171,7 +171,10 @@ static class BuildManager
 
             var succeeded = plan.Targets.All(t => t.Status is ExecutionStatus.Succeeded or ExecutionStatus.Skipped or ExecutionStatus.Collective);
             SummaryWriter.Write(log, plan, collector.Entries);
-            SummaryWriter.WriteOutcome(log, succeeded, stopwatch.Elapsed, context.ResultLines);
+            SummaryWriter.WriteOutcome(log, succeeded, stopwatch.Elapsed);
+            // Result lines ("Tests: 12 passed, 0 failed") are the build's answer: printed last, at every verbosity.
+            foreach (var line in context.ResultLines)
+                Print(context, line);
             return executor.Aborted ? Interrupted : succeeded ? Success : BuildFailure;
         }
         catch (RequirementsException e) when (plan is not null)
@@ -181,7 +184,7 @@ static class BuildManager
             foreach (var target in plan.Targets)
                 target.Status = ExecutionStatus.NotRun;
             SummaryWriter.Write(log, plan, collector.Entries);
-            SummaryWriter.WriteOutcome(log, succeeded: false, stopwatch.Elapsed, []);
+            SummaryWriter.WriteOutcome(log, succeeded: false, stopwatch.Elapsed);
             return UsageError;
         }
         catch (UsageException e)

@@ -39,15 +39,13 @@ static class SummaryWriter
         raw.Information("");
     }
 
-    public static void WriteOutcome(ILogger log, bool succeeded, TimeSpan elapsed, IReadOnlyList<string> resultLines)
+    public static void WriteOutcome(ILogger log, bool succeeded, TimeSpan elapsed)
     {
         var when = DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         if (succeeded)
             log.Raw().Information("Build succeeded on {When} (wall time {Elapsed}).", when, FormatDuration(elapsed, precise: true));
         else
             log.Raw().Error("Build failed on {When} (wall time {Elapsed}).", when, FormatDuration(elapsed, precise: true));
-        foreach (var line in resultLines)
-            log.Raw().Information("{Line}", line);
     }
 
     public static string FormatDuration(TimeSpan duration, bool precise)

@@ -19,6 +19,35 @@ public sealed class VerbosityTests
     }
 
     [Fact]
+    public void Quiet_StillPrintsResultLines_AloneAndLast()
+    {
+        using var runner = new BuildRunner();
+
+        var r = runner.Run<ResultLineBuild>("--verbosity", "quiet");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("Tests: 3 passed, 0 failed, 0 skipped", r.Output.TrimEnd());
+    }
+
+    [Fact]
+    public void Normal_PrintsResultLinesAfterTheOutcome()
+    {
+        using var runner = new BuildRunner();
+
+        var r = runner.Run<ResultLineBuild>();
+
+        var lines = r.Output.TrimEnd().Split('\n');
+        Assert.Equal("Tests: 3 passed, 0 failed, 0 skipped", lines[^1]);
+        Assert.StartsWith("Build succeeded", lines[^2], StringComparison.Ordinal);
+    }
+
+    [DefaultTarget("Test")]
+    sealed class ResultLineBuild : NukeBuild
+    {
+        Target Test => _ => _.Executes(() => ReportResultLine("Tests: 3 passed, 0 failed, 0 skipped"));
+    }
+
+    [Fact]
     public void Quiet_StillPrintsErrors()
     {
         using var runner = new BuildRunner();
