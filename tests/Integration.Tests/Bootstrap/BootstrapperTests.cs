@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BuildEngine.Tooling;
 
 namespace Integration.Tests.Bootstrap;
 
@@ -116,6 +117,35 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         {
             Directory.Delete(shallow, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_polyglot_build_cmd_runs_build_sh_under_bash()
+    {
+        var result = RepositoryCopy.Run(_repository.Path, "bash", ["build.cmd", "--version"], assertSuccess: false);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Head(_repository), VersionSha(result.Text()));
+    }
+
+    [Fact]
+    public void The_powershell_bootstrapper_keeps_the_same_contract()
+    {
+        // PowerShell is pinned as a local .NET tool (.config/dotnet-tools.json), so this runs wherever the SDK does.
+        RepositoryCopy.Run(_repository.Path, "dotnet", ["tool", "restore"]);
+        ProcessResult Pwsh(params string[] arguments) =>
+            RepositoryCopy.Run(_repository.Path, "dotnet", ["tool", "run", "pwsh", "-NoProfile", "-File", "build.ps1", .. arguments], assertSuccess: false);
+
+        var version = Pwsh("--version");
+        var typo = Pwsh("Tset");
+        var warm = Pwsh("--help");
+
+        Assert.Equal(0, version.ExitCode);
+        Assert.Equal(Head(_repository), VersionSha(version.Text()));
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("Did you mean 'Test'?", typo.Text());
+        Assert.Equal(0, warm.ExitCode);
+        Assert.DoesNotContain("Compiled the build", warm.Text());
     }
 
     static string Head(RepositoryCopy repository) => repository.Git("rev-parse", "HEAD");
