@@ -120,9 +120,7 @@ static class BuildManager
             build.Targets = targets;
             if (arguments.Has("Version"))
             {
-                Print(context, version.Value.IsFallback
-                    ? $"{version.Value.FullSemVer}{Environment.NewLine}reason: {version.Value.FallbackReason}"
-                    : $"{version.Value.FullSemVer}{Environment.NewLine}sha: {version.Value.Sha}{Environment.NewLine}informational: {version.Value.InformationalVersion}");
+                Print(context, version.Value.Describe());
                 return Success;
             }
             // --help and --plan stay logo-free: their output is meant to be read or piped as it is.

@@ -1,21 +1,17 @@
-using System.Reflection;
-
 namespace BuildEngine.Execution;
 
 /// <summary>A target with its relations resolved to other targets, and its run-time outcome.</summary>
 public sealed class ExecutableTarget
 {
-    internal ExecutableTarget(string name, int declarationIndex, PropertyInfo? property, TargetDefinition definition)
+    internal ExecutableTarget(string name, int declarationIndex, TargetDefinition definition)
     {
         Name = name;
         DeclarationIndex = declarationIndex;
-        Property = property;
         Definition = definition;
     }
 
     public string Name { get; }
     public int DeclarationIndex { get; }
-    internal PropertyInfo? Property { get; }
     internal TargetDefinition Definition { get; }
 
     public string? Description => Definition.DescriptionText;

@@ -15,7 +15,7 @@ static class ExecutableTargetFactory
         {
             var factory = GetFactory(property, build);
             var definition = new TargetDefinition(build);
-            var target = new ExecutableTarget(property.Name, targets.Count, property, definition)
+            var target = new ExecutableTarget(property.Name, targets.Count, definition)
             {
                 IsDefault = defaultTargetNames.Contains(property.Name),
             };

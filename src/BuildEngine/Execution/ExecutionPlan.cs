@@ -1,12 +1,12 @@
 namespace BuildEngine.Execution;
 
 /// <summary>Why a target is in the plan.</summary>
-public sealed record PlanReason(string Text, ExecutableTarget? Cause = null)
+public sealed record PlanReason(string Text)
 {
     public static readonly PlanReason Invoked = new("invoked");
     public static readonly PlanReason Default = new("default target");
-    public static PlanReason DependencyOf(ExecutableTarget dependent) => new($"dependency of {dependent.Name}", dependent);
-    public static PlanReason TriggeredBy(ExecutableTarget trigger) => new($"triggered by {trigger.Name}", trigger);
+    public static PlanReason DependencyOf(ExecutableTarget dependent) => new($"dependency of {dependent.Name}");
+    public static PlanReason TriggeredBy(ExecutableTarget trigger) => new($"triggered by {trigger.Name}");
     public override string ToString() => Text;
 }
 

@@ -48,5 +48,10 @@ public sealed record GitVersion(
         return version;
     }
 
+    /// <summary>What <c>--version</c> prints.</summary>
+    public string Describe() => IsFallback
+        ? $"{FullSemVer}{Environment.NewLine}reason: {FallbackReason}"
+        : $"{FullSemVer}{Environment.NewLine}sha: {Sha}{Environment.NewLine}informational: {InformationalVersion}";
+
     public override string ToString() => IsFallback ? $"{FullSemVer} ({FallbackReason})" : $"{FullSemVer} ({ShortSha})";
 }
