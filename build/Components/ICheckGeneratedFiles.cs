@@ -13,7 +13,6 @@ interface ICheckGeneratedFiles : INukeBuild
         {
             var outdated = FindOutdatedGeneratedFiles();
             if (outdated.Count > 0)
-                throw new InvalidOperationException(
-                    $"Out of date: {string.Join(", ", outdated)}. Run ./build.sh --help locally (it regenerates them) and commit the result.");
+                throw new InvalidOperationException(string.Join(Environment.NewLine, outdated));
         });
 }

@@ -20,8 +20,11 @@ public interface INukeBuild
     IReadOnlyCollection<ExecutableTarget> SkippedTargets { get; }
     IReadOnlyCollection<ExecutableTarget> SucceededTargets { get; }
 
-    /// <summary>The files generated from the build (parameter schema, workflows) whose committed copy is stale.</summary>
+    /// <summary>The files generated from the build (parameter schema, workflows) whose committed copy is stale, each with the fix.</summary>
     IReadOnlyList<string> FindOutdatedGeneratedFiles();
+
+    /// <summary>Writes the generated files that changed; returns their paths.</summary>
+    IReadOnlyList<string> WriteGeneratedFiles();
 
     /// <summary>Key/value pairs shown beside the running target in the summary table.</summary>
     void ReportSummary(Configure<Dictionary<string, string>> configure);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using BuildEngine.CI;
+using BuildEngine.CI.GitHubActions;
 using BuildEngine.Cli;
 using BuildEngine.Execution;
 using BuildEngine.IO;
@@ -26,16 +27,34 @@ public abstract class NukeBuild : INukeBuild
 
     internal IReadOnlyList<ExecutableTarget> Targets { get; set; } = [];
 
-    /// <summary>Files generated from the build and kept in git (the parameter schema; a build adds its own).</summary>
+    const string SchemaFile = ".nuke/build.schema.json";
+
+    IEnumerable<GitHubActionsAttribute> Workflows => GetType().GetCustomAttributes<GitHubActionsAttribute>().Where(w => w.AutoGenerate);
+
+    /// <summary>Files generated from the build and kept in git: the parameter schema and the GitHub Actions workflows.</summary>
     protected internal virtual IEnumerable<GeneratedFile> GeneratedFiles =>
-        [new(".nuke/build.schema.json", BuildSchema.Generate(Targets, Context.Parameters.Members))];
+    [
+        new(SchemaFile, BuildSchema.Generate(Targets, Context.Parameters.Members), "./build.sh --help"),
+        .. Workflows.Select(w => WorkflowGenerator.Generate(w, GetType(), Targets, Context.Parameters.Members)),
+    ];
 
     /// <summary>Where the generated files go, known without generating them.</summary>
-    protected internal virtual IEnumerable<string> GeneratedFilePaths => [".nuke/build.schema.json"];
+    protected internal virtual IEnumerable<string> GeneratedFilePaths => [SchemaFile, .. Workflows.Select(WorkflowGenerator.PathOf)];
 
-    /// <summary>The generated files whose committed copy differs from what the build generates now.</summary>
+    /// <summary>Writes every generated file (and removes a generated workflow that has no job left).</summary>
+    public IReadOnlyList<string> WriteGeneratedFiles()
+    {
+        var written = GeneratedFiles.Where(f => !f.IsUpToDate(RootDirectory)).ToList();
+        foreach (var file in written)
+            file.Write(RootDirectory);
+        return written.Select(f => f.RelativePath).ToList();
+    }
+
+    /// <summary>Each generated file whose committed copy differs from what the build generates now, with the command that fixes it.</summary>
     public IReadOnlyList<string> FindOutdatedGeneratedFiles() =>
-        GeneratedFiles.Where(f => !f.IsUpToDate(RootDirectory)).Select(f => f.RelativePath).ToList();
+        GeneratedFiles.Where(f => !f.IsUpToDate(RootDirectory))
+            .Select(f => $"{f.RelativePath} is out of date; run {f.Command} and commit the result")
+            .ToList();
 
     public AbsolutePath RootDirectory => Context.Root;
     public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";

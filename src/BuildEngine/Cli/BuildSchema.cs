@@ -115,9 +115,24 @@ static class BuildSchema
     }
 }
 
-/// <summary>A file the build generates and keeps in git; CI fails when the committed copy is stale.</summary>
-public sealed record GeneratedFile(string RelativePath, string Content)
+/// <summary>
+/// A file the build generates and keeps in git; CI fails when the committed copy is stale. No content means the file
+/// must not exist (a workflow whose jobs all wait for targets the build does not have yet).
+/// </summary>
+public sealed record GeneratedFile(string RelativePath, string? Content, string Command)
 {
-    public bool IsUpToDate(AbsolutePath root) =>
-        (root / RelativePath) is var path && path.FileExists() && path.ReadAllText().ReplaceLineEndings("\n") == Content;
+    public bool IsUpToDate(AbsolutePath root)
+    {
+        var path = root / RelativePath;
+        return Content is null ? !path.FileExists() : path.FileExists() && path.ReadAllText().ReplaceLineEndings("\n") == Content;
+    }
+
+    public void Write(AbsolutePath root)
+    {
+        var path = root / RelativePath;
+        if (Content is null)
+            path.DeleteFile();
+        else
+            path.WriteAllText(Content);
+    }
 }

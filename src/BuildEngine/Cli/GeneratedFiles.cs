@@ -16,7 +16,7 @@ static class GeneratedFiles
             return;
         foreach (var file in build.GeneratedFiles.Where(f => !f.IsUpToDate(root)))
         {
-            (root / file.RelativePath).WriteAllText(file.Content);
+            file.Write(root);
             log.Information("Updated {File} (generated from the build; commit it)", file.RelativePath);
         }
         stamp.WriteAllText(Stamp(build, root));

@@ -41,12 +41,19 @@ public sealed class RepositoryCopy : IDisposable
     /// <summary>Runs <c>./build.sh</c> with a clean environment (no test-host MSBuild variables leaking into the nested build).</summary>
     public ProcessResult Build(params string[] arguments) => Run(Path, System.IO.Path.Combine(Path, "build.sh"), arguments, assertSuccess: false);
 
-    public static ProcessResult Run(string directory, string tool, IEnumerable<string> arguments, bool assertSuccess = true)
+    /// <summary>Runs <c>./build.sh</c> as CI does: a server build checks generated files instead of rewriting them.</summary>
+    public ProcessResult BuildAsCi(params string[] arguments) =>
+        Run(Path, System.IO.Path.Combine(Path, "build.sh"), arguments, assertSuccess: false, new Dictionary<string, string?> { ["CI"] = "true" });
+
+    public static ProcessResult Run(string directory, string tool, IEnumerable<string> arguments, bool assertSuccess = true,
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
                         k.StartsWith("DOTNET_HOST", StringComparison.OrdinalIgnoreCase) || k is "MSBuildSDKsPath" or "MSBuildExtensionsPath" or "TESTINGPLATFORM_UI_LANGUAGE")
             .ToDictionary(k => k, string? (_) => null);
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
+            environment[name] = value;
         return ProcessTasks.StartProcess(tool, arguments, new ProcessOptions
         {
             WorkingDirectory = directory,

@@ -1,0 +1,77 @@
+using BuildEngine.CI.GitHubActions;
+using static BuildEngine.CI.GitHubActions.GitHubActionsPermission;
+
+// The delivery process as GitHub runs it. Jobs name their targets; a job whose targets the build does not have yet is
+// listed as pending in the generated file and appears by itself once they exist. docs/ci.md maps jobs to targets.
+[GitHubActions("ci", GitHubActionsImage.Ubuntu2404,
+    OnPullRequestBranches = ["main"],
+    OnPushBranchesIgnore = ["main"],
+    ConcurrencyGroup = "ci-${{ github.ref }}",
+    ConcurrencyCancelInProgress = true,
+    TimeoutMinutes = 30,
+    Jobs = nameof(CiJobs))]
+[GitHubActions("deliver", GitHubActionsImage.Ubuntu2404,
+    OnPushBranches = ["main"],
+    ConcurrencyGroup = "deliver",
+    TimeoutMinutes = 60,
+    Jobs = nameof(DeliverJobs))]
+[GitHubActions("release", GitHubActionsImage.Ubuntu2404,
+    OnWorkflowDispatchRequiredInputs = ["ReleaseDigest"],
+    ConcurrencyGroup = "release",
+    TimeoutMinutes = 45,
+    Jobs = nameof(ReleaseJobs))]
+[GitHubActions("backup", GitHubActionsImage.Ubuntu2404,
+    OnCronSchedules = [HourlyIncremental, DailyFull, WeeklyDrill],
+    OnWorkflowDispatch = true,
+    TimeoutMinutes = 120,
+    Jobs = nameof(BackupJobs))]
+partial class Build
+{
+    const string HourlyIncremental = "17 * * * *";
+    const string DailyFull = "42 2 * * *";
+    const string WeeklyDrill = "23 4 * * 0";
+
+    static readonly GitHubActionsEnvironment Staging = new("staging");
+    static readonly GitHubActionsEnvironment Production = new("production");
+
+    /// <summary>Pull requests and branch pushes: tests, then images built and scanned, with no registry credentials.</summary>
+    static GitHubActionsJob[] CiJobs =>
+    [
+        new("test", "Test"),
+        new("images", "DockerBuild", "Scan") { Needs = ["test"] },
+    ];
+
+    /// <summary>Every push to main goes to staging; the pushed digest is what a release later promotes.</summary>
+    static GitHubActionsJob[] DeliverJobs =>
+    [
+        new("test", "Test"),
+        new("push", "Push")
+        {
+            Needs = ["test"],
+            WritePermissions = [Packages],
+            ImportSecrets = ["RegistryPassword"],
+            Outputs = ["ReleaseDigest"],
+        },
+        new("staging", "DeployStaging", "Smoke") { Needs = ["push"], Environment = Staging, WritePermissions = [IdToken] },
+    ];
+
+    /// <summary>A release manager promotes a staging-tested digest; a failed production deploy rolls back by itself.</summary>
+    static GitHubActionsJob[] ReleaseJobs =>
+    [
+        new("production", "DeployProd", "Smoke") { Environment = Production, WritePermissions = [IdToken] },
+        new("rollback", "Rollback") { Needs = ["production"], If = "failure()", Environment = Production, WritePermissions = [IdToken] },
+    ];
+
+    /// <summary>Hourly incremental and daily full backups, a weekly restore drill; a manual run takes a full backup.</summary>
+    static GitHubActionsJob[] BackupJobs =>
+    [
+        new("incremental", "Backup") { If = $"github.event.schedule == '{HourlyIncremental}'", Arguments = ["--type", "incr"], ConcurrencyGroup = "backup" },
+        new("full", "Backup")
+        {
+            If = $"github.event_name == 'workflow_dispatch' || github.event.schedule == '{DailyFull}'",
+            Arguments = ["--type", "full"],
+            ConcurrencyGroup = "backup",
+        },
+        new("restore-drill", "RestoreDrill") { If = $"github.event.schedule == '{WeeklyDrill}'", ConcurrencyGroup = "backup" },
+    ];
+}
