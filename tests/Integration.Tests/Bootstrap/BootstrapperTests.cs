@@ -32,7 +32,7 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         Assert.Equal(0, result.ExitCode);
         var text = result.Text();
         Assert.Contains("Targets (with their direct dependencies):", text);
-        Assert.Matches(@"Test \(default\)\s+-> Compile, CheckGeneratedFiles", text);
+        Assert.Matches(@"Test \(default\)\s+-> Compile, CheckGeneratedFiles, LintWorkflows", text);
         Assert.Contains("--configuration", text);
         Assert.Contains("env CONFIGURATION", text);
         Assert.DoesNotContain("Compiled the build", text);
@@ -56,7 +56,8 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"1\. Compile\s+dependency of Test", result.Text());
         Assert.Matches(@"2\. CheckGeneratedFiles\s+dependency of Test", result.Text());
-        Assert.Matches(@"3\. Test\s+invoked", result.Text());
+        Assert.Matches(@"3\. LintWorkflows\s+dependency of Test", result.Text());
+        Assert.Matches(@"4\. Test\s+invoked", result.Text());
         Assert.False(Directory.Exists(Path.Combine(_repository.Path, "artifacts")));
     }
 
