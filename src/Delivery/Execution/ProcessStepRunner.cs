@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using BuildEngine.Tooling;
+using Serilog;
+
+namespace Delivery.Execution;
+
+/// <summary>Runs each step as a process, with a progress line per step; the first failing step stops the plan.</summary>
+public sealed class ProcessStepRunner : IStepRunner
+{
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public void Run(Plan plan)
+    {
+        for (var index = 0; index < plan.Steps.Count; index++)
+        {
+            var step = plan.Steps[index];
+            Log.Information("[{Index}/{Count}] {Description}", index + 1, plan.Steps.Count, step.Description);
+            var stopwatch = Stopwatch.StartNew();
+            if (step.Kind == StepKind.WaitUntilSucceeds)
+                WaitUntilSucceeds(step);
+            else
+                ProcessTasks.StartProcess(step.Command[0], step.Command.Skip(1), new ProcessOptions { Timeout = step.Timeout });
+            Log.Debug("{Description} took {Seconds:0.0} s", step.Description, stopwatch.Elapsed.TotalSeconds);
+        }
+    }
+
+    static void WaitUntilSucceeds(Step step)
+    {
+        var deadline = DateTime.UtcNow + (step.Timeout ?? TimeSpan.FromSeconds(60));
+        ProcessResult? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            BuildEngine.BuildCancellation.Token.ThrowIfCancellationRequested();
+            last = ProcessTasks.StartProcess(step.Command[0], step.Command.Skip(1), new ProcessOptions
+            {
+                AssertZeroExitCode = false,
+                LogInvocation = false,
+                LogOutput = false,
+                Timeout = TimeSpan.FromSeconds(10),
+            });
+            if (last.ExitCode == 0)
+                return;
+            Thread.Sleep(PollInterval);
+        }
+        throw new ProcessException(Path.GetFileName(step.Command[0]), $"did not succeed within {step.Timeout?.TotalSeconds:0} s ({step.Description})",
+            step.ToString(), Directory.GetCurrentDirectory(), last?.Output ?? [], last?.ExitCode);
+    }
+}
