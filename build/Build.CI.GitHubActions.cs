@@ -41,7 +41,7 @@ partial class Build
         new("images", "DockerBuild", "Scan") { Needs = ["test"] },
     ];
 
-    /// <summary>Every push to main goes to staging; the pushed digest is what a release later promotes.</summary>
+    /// <summary>Every push to main goes to staging; artifacts/images.json (digests) is what a release later promotes.</summary>
     static GitHubActionsJob[] DeliverJobs =>
     [
         new("test", "Test"),
@@ -50,7 +50,6 @@ partial class Build
             Needs = ["test"],
             WritePermissions = [Packages],
             ImportSecrets = ["RegistryPassword"],
-            Outputs = ["ReleaseDigest"],
         },
         new("staging", "DeployStaging", "Smoke") { Needs = ["push"], Environment = Staging, WritePermissions = [IdToken] },
     ];
