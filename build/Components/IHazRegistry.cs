@@ -5,7 +5,7 @@ using Delivery.Registry;
 interface IHazRegistry : INukeBuild
 {
     [Parameter("Registry (host[:port]) to push to; default: the embedded registry on 127.0.0.1:5000")]
-    string Registry => TryGetValue(() => Registry) ?? EmbeddedRegistrySettings.Address;
+    string Registry => TryGetValue(() => Registry) ?? EmbeddedRegistrySettings.DefaultAddress;
 
     [Parameter("Registry user; the embedded registry's is generated")]
     string? RegistryUsername => TryGetValue(() => RegistryUsername);
@@ -13,7 +13,7 @@ interface IHazRegistry : INukeBuild
     [Parameter("Registry password; the embedded registry's is generated under .nuke/temp/registry"), Secret]
     string? RegistryPassword => TryGetValue(() => RegistryPassword);
 
-    bool UsesEmbeddedRegistry => Registry == EmbeddedRegistrySettings.Address;
+    bool UsesEmbeddedRegistry => Registry == EmbeddedRegistrySettings.DefaultAddress;
 
     RegistryCredentials RegistryCredentials
     {

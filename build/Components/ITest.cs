@@ -5,14 +5,15 @@ using BuildEngine.Tools.DotNet;
 using Serilog;
 using static BuildEngine.Tools.DotNet.DotNetTasks;
 
-interface ITest : ICompile, IHazArtifacts
+interface ITest : ICompile, IHazArtifacts, IEnsureDocker
 {
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
     IReadOnlyList<AbsolutePath> TestProjects => (RootDirectory / "tests").GlobFiles("*/*.Tests.csproj");
 
     Target Test => _ => _
         .Description("Runs every test project and prints one summary; TRX results go to artifacts/test-results")
-        .DependsOn(Compile)
+        // Integration tests use the real engine, so a fresh machine gets one first.
+        .DependsOn(Compile, EnsureDocker)
         .Produces("artifacts/test-results/*.trx")
         .Executes(() =>
         {

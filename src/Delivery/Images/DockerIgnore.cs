@@ -29,7 +29,8 @@ public sealed class DockerIgnore
         var candidates = Prefixes(relativePath).ToList();
         foreach (var (pattern, include) in _rules)
         {
-            if (include ? pattern.IsMatch(relativePath) : candidates.Any(pattern.IsMatch))
+            // As moby's MatchesOrParentMatches: a line matches a path when it matches the path or one of its folders.
+            if (candidates.Any(pattern.IsMatch))
                 excluded = !include;
         }
         return excluded;

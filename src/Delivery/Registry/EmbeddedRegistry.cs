@@ -8,9 +8,12 @@ namespace Delivery.Registry;
 /// <summary>How the embedded registry runs: loopback only, credentials from <c>.nuke/temp/registry</c>, data in a named volume.</summary>
 public sealed record EmbeddedRegistrySettings(string Image, AbsolutePath HtpasswdFile)
 {
-    public const string Address = "127.0.0.1:5000";
-    public const string ContainerName = "pazpaz-registry";
-    public const string DataVolume = "pazpaz-registry-data";
+    public const string DefaultAddress = "127.0.0.1:5000";
+
+    public string ContainerName { get; init; } = "pazpaz-registry";
+    public string DataVolume { get; init; } = "pazpaz-registry-data";
+    public int Port { get; init; } = 5000;
+    public string Address => $"127.0.0.1:{Port}";
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
 
@@ -24,7 +27,7 @@ public sealed class EmbeddedRegistry(IDockerClient client, EmbeddedRegistrySetti
     {
         var image = await client.Images.InspectImageAsync(settings.Image, cancellation);
         var existing = (await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellation))
-            .FirstOrDefault(c => c.Names.Contains("/" + EmbeddedRegistrySettings.ContainerName));
+            .FirstOrDefault(c => c.Names.Contains("/" + settings.ContainerName));
         if (existing is not null && existing.ImageID == image.ID && existing.State == "running")
         {
             await WaitHealthyAsync(existing.ID, cancellation);
@@ -36,20 +39,20 @@ public sealed class EmbeddedRegistry(IDockerClient client, EmbeddedRegistrySetti
             await client.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true }, cancellation);
         }
 
-        Log.Information("Starting the embedded registry on {Address}", EmbeddedRegistrySettings.Address);
+        Log.Information("Starting the embedded registry on {Address}", settings.Address);
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
-            Name = EmbeddedRegistrySettings.ContainerName,
+            Name = settings.ContainerName,
             Image = image.ID,
             Labels = new Dictionary<string, string> { ["org.pazpaz.role"] = "embedded-registry" },
             ExposedPorts = new Dictionary<string, EmptyStruct> { ["5000/tcp"] = default },
             HostConfig = new HostConfig
             {
-                PortBindings = new Dictionary<string, IList<PortBinding>> { ["5000/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "5000" }] },
+                PortBindings = new Dictionary<string, IList<PortBinding>> { ["5000/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
                 Mounts =
                 [
                     new Mount { Type = "bind", Source = settings.HtpasswdFile, Target = "/auth/htpasswd", ReadOnly = true },
-                    new Mount { Type = "volume", Source = EmbeddedRegistrySettings.DataVolume, Target = "/var/lib/registry" },
+                    new Mount { Type = "volume", Source = settings.DataVolume, Target = "/var/lib/registry" },
                 ],
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],

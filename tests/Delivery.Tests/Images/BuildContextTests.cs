@@ -1,0 +1,44 @@
+using System.Formats.Tar;
+using BuildEngine.IO;
+using Delivery.Images;
+
+namespace Delivery.Tests.Images;
+
+public sealed class BuildContextTests : IDisposable
+{
+    readonly AbsolutePath _context = AbsolutePath.Create(Directory.CreateTempSubdirectory("context-").FullName);
+
+    public BuildContextTests()
+    {
+        (_context / "Dockerfile").WriteAllText("FROM debian:trixie-slim\n");
+        (_context / "app" / "main.py").WriteAllText("print('hi')\n");
+        (_context / "app" / "__pycache__" / "main.pyc").WriteAllText("x");
+        (_context / ".env").WriteAllText("TOKEN=never-in-an-image\n");
+        (_context / ".dockerignore").WriteAllText("**/__pycache__\n.env\nDockerfile\n");
+    }
+
+    [Fact]
+    public void The_context_honours_dockerignore_but_always_carries_the_dockerfile()
+    {
+        Assert.Equal([".dockerignore", "Dockerfile", "app/main.py"], BuildContext.Files(_context));
+    }
+
+    [Fact]
+    public void The_archive_is_deterministic_and_holds_generated_files()
+    {
+        var extra = new Dictionary<string, byte[]> { ["build-ca.pem"] = "CA"u8.ToArray() };
+
+        using var first = BuildContext.CreateArchive(_context, extra);
+        File.SetLastWriteTimeUtc(_context / "app" / "main.py", DateTime.UtcNow.AddDays(-3));
+        using var second = BuildContext.CreateArchive(_context, extra);
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+        using var reader = new TarReader(new MemoryStream(first.ToArray()));
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+            names.Add(entry.Name);
+        Assert.Equal([".dockerignore", "Dockerfile", "app/main.py", "build-ca.pem"], names);
+    }
+
+    public void Dispose() => _context.DeleteDirectory();
+}
