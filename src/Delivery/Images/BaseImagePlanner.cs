@@ -22,7 +22,10 @@ public static class BaseImagePlanner
         var rootfs = settings.RootFilesystem;
         var steps = new List<Step>();
         if (!hasDebootstrap)
+        {
+            steps.Add(Step.Run("Refresh the package lists", "apt-get", "update", "-qq"));
             steps.Add(Step.Run("Install debootstrap", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "--no-install-recommends", "debootstrap"));
+        }
         steps.Add(Step.Run("Remove a partial root filesystem from an earlier attempt", "rm", "-rf", rootfs));
         steps.Add(new Step($"debootstrap --variant=minbase {BaseImageSettings.Suite} from {settings.Mirror.Archive}",
             ["debootstrap", "--variant=minbase", BaseImageSettings.Suite, rootfs, settings.Mirror.Archive], Timeout: TimeSpan.FromMinutes(15)));
