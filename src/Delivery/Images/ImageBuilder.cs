@@ -13,7 +13,7 @@ public sealed class ImageBuildException(string message) : Exception(message);
 /// Builds through the Engine API's build endpoint (the classic builder on old engines, so Dockerfiles use no
 /// BuildKit-only syntax), showing each step, and reading errors from the progress stream where the API reports them.
 /// </summary>
-public sealed class ImageBuilder(IDockerClient client)
+public sealed partial class ImageBuilder(IDockerClient client)
 {
     public async Task<BuiltImage> BuildAsync(ImageDefinition image, ImageVersion version, IReadOnlyDictionary<string, byte[]>? extraContextFiles = null, CancellationToken cancellation = default)
     {
@@ -31,17 +31,25 @@ public sealed class ImageBuilder(IDockerClient client)
             ForceRemove = true,
         }, context, null, null, progress, cancellation);
         if (progress.Error is { } error)
-            throw new ImageBuildException($"Image '{image.Name}' failed to build: {error}. Last step: {progress.LastStep ?? "none"}.");
+            throw new ImageBuildException($"Image '{image.Name}' failed to build: {error}{Environment.NewLine}" +
+                $"   Step: {progress.LastStep ?? "none"}{Environment.NewLine}   Last output:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, progress.Tail.Select(l => "   " + l)));
         var inspected = await client.Images.InspectImageAsync(tags[0], cancellation);
         Log.Information("Built {Image} in {Seconds:0.0} s: {Size:0.0} MB", image.Name, stopwatch.Elapsed.TotalSeconds, inspected.Size / 1e6);
         return new BuiltImage(image, inspected.ID, inspected.Size, tags, stopwatch.Elapsed);
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial System.Text.RegularExpressions.Regex Ansi();
+
     /// <summary>Synchronous on purpose: Progress&lt;T&gt; would post lines out of order.</summary>
     sealed class BuildProgress(string image) : IProgress<JSONMessage>
     {
+        readonly Queue<string> _tail = new();
+
         public string? Error { get; private set; }
         public string? LastStep { get; private set; }
+        public IEnumerable<string> Tail => _tail;
 
         public void Report(JSONMessage value)
         {
@@ -50,7 +58,7 @@ public sealed class ImageBuilder(IDockerClient client)
                 Error = error.Trim();
                 return;
             }
-            foreach (var line in (value.Stream ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var line in Ansi().Replace(value.Stream ?? "", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (line.StartsWith("Step ", StringComparison.Ordinal))
                 {
@@ -58,7 +66,12 @@ public sealed class ImageBuilder(IDockerClient client)
                     Log.Information("[{Image}] {Line}", image, line);
                 }
                 else
+                {
                     Log.Debug("[{Image}] {Line}", image, line);
+                    _tail.Enqueue(line);
+                    if (_tail.Count > 15)
+                        _tail.Dequeue();
+                }
             }
         }
     }

@@ -48,6 +48,53 @@ public sealed class DockerFixture : IAsyncLifetime
         await new EmbeddedRegistry(Client, Registry).EnsureRunningAsync();
     }
 
+    readonly Dictionary<string, BuiltImage> _built = [];
+
+    /// <summary>Builds an image of this repository once per test run (layers are cached by the engine across runs).</summary>
+    public async Task<BuiltImage> BuildAsync(string name)
+    {
+        if (_built.TryGetValue(name, out var built))
+            return built;
+        var definition = ImageDefinition.Discover(AbsolutePath.Create(RepositoryCopy.SourceRoot)).Single(i => i.Name == name);
+        return _built[name] = await new ImageBuilder(Client).BuildAsync(definition, Version);
+    }
+
+    /// <summary>Runs an image the way compose will: read-only root, no capabilities, no privilege gain, tmpfs for scratch.</summary>
+    public async Task<string> RunHardenedAsync(string name, string image, IReadOnlyList<string> tmpfs, IReadOnlyList<Mount>? mounts = null, IReadOnlyList<string>? environment = null)
+    {
+        var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = Prefix + name,
+            Image = image,
+            Env = environment?.ToList() ?? [],
+            HostConfig = new HostConfig
+            {
+                ReadonlyRootfs = true,
+                CapDrop = ["ALL"],
+                SecurityOpt = ["no-new-privileges:true"],
+                Tmpfs = tmpfs.ToDictionary(t => t, _ => "rw,noexec,nosuid,size=64m"),
+                Mounts = mounts?.ToList(),
+                Memory = 512 * 1024 * 1024,
+                PidsLimit = 200,
+            },
+        });
+        await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        return created.ID;
+    }
+
+    public async Task<string> WaitForHealthAsync(string containerId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = (await Client.Containers.InspectContainerAsync(containerId)).State!;
+            var health = state.Health?.Status ?? "none";
+            if (health is "healthy" or "unhealthy" || !state.Running || DateTime.UtcNow > deadline)
+                return state.Running ? health : $"exited ({state.ExitCode})";
+            await Task.Delay(500);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await SweepAsync();
@@ -71,4 +118,11 @@ public sealed class DockerFixture : IAsyncLifetime
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>One engine fixture for every Docker test class: they share the built images and the test registry.</summary>
+[CollectionDefinition(Name)]
+public sealed class DockerCollection : ICollectionFixture<DockerFixture>
+{
+    public const string Name = "Docker";
 }

@@ -4,7 +4,8 @@ using Docker.DotNet.Models;
 namespace Integration.Tests.Images;
 
 /// <summary>The registry image, the embedded registry and push/pull by digest, on the real engine.</summary>
-public sealed class RegistryTests(DockerFixture docker) : IClassFixture<DockerFixture>
+[Collection(DockerCollection.Name)]
+public sealed class RegistryTests(DockerFixture docker)
 {
     [Fact]
     public async Task Push_then_pull_by_digest_returns_the_same_image()
