@@ -26,6 +26,7 @@ public sealed partial class ImageBuilder(IDockerClient client)
         {
             Tags = tags.ToList(),
             Labels = version.Labels,
+            BuildArgs = version.BuildArgs,
             Dockerfile = image.Dockerfile,
             Remove = true,
             ForceRemove = true,

@@ -24,6 +24,9 @@ public sealed record ImageVersion(string SemVer, string ShortSha, string Revisio
 {
     public IReadOnlyList<string> Tags(ImageDefinition image) => [$"{image.Repository}:{SemVer}", $"{image.Repository}:sha-{ShortSha}"];
 
+    /// <summary>Offered to every Dockerfile; one that declares <c>ARG APP_VERSION</c> bakes it in (the api reports it).</summary>
+    public IDictionary<string, string> BuildArgs => new Dictionary<string, string> { ["APP_VERSION"] = SemVer, ["APP_REVISION"] = Revision };
+
     public IDictionary<string, string> Labels => new Dictionary<string, string>
     {
         ["org.opencontainers.image.version"] = SemVer,

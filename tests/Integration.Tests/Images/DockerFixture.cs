@@ -60,26 +60,47 @@ public sealed class DockerFixture : IAsyncLifetime
     }
 
     /// <summary>Runs an image the way compose will: read-only root, no capabilities, no privilege gain, tmpfs for scratch.</summary>
-    public async Task<string> RunHardenedAsync(string name, string image, IReadOnlyList<string> tmpfs, IReadOnlyList<Mount>? mounts = null, IReadOnlyList<string>? environment = null)
+    public async Task<RunningContainer> RunAsync(ContainerSpec spec)
     {
+        var hostPort = spec.PublishPort is null ? (int?)null : FreePort();
         var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
-            Name = Prefix + name,
-            Image = image,
-            Env = environment?.ToList() ?? [],
+            Name = Prefix + spec.Name,
+            Image = spec.Image,
+            Env = spec.Environment.ToList(),
+            Cmd = spec.Command?.ToList()!,
+            ExposedPorts = spec.PublishPort is { } exposed ? new Dictionary<string, EmptyStruct> { [$"{exposed}/tcp"] = default } : null,
             HostConfig = new HostConfig
             {
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges:true"],
-                Tmpfs = tmpfs.ToDictionary(t => t, _ => "rw,noexec,nosuid,size=64m"),
-                Mounts = mounts?.ToList(),
+                Tmpfs = spec.Tmpfs.ToDictionary(t => t, _ => "rw,noexec,nosuid,size=64m"),
+                Mounts = spec.Mounts.ToList(),
                 Memory = 512 * 1024 * 1024,
                 PidsLimit = 200,
+                NetworkMode = spec.Network is null ? null! : Prefix + spec.Network,
+                PortBindings = spec.PublishPort is { } port
+                    ? new Dictionary<string, IList<PortBinding>> { [$"{port}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = hostPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }] }
+                    : null!,
+            },
+            NetworkingConfig = spec.Network is null ? null : new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings> { [Prefix + spec.Network] = new EndpointSettings { Aliases = spec.Alias is null ? [] : [spec.Alias] } },
             },
         });
         await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-        return created.ID;
+        return new RunningContainer(created.ID, hostPort);
+    }
+
+    public async Task CreateNetworkAsync(string name) =>
+        await Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Prefix + name, Labels = new Dictionary<string, string> { ["org.pazpaz.test"] = "true" } });
+
+    public async Task<string> LogsAsync(string containerId)
+    {
+        using var stream = await Client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+        return stdout + stderr;
     }
 
     public async Task<string> WaitForHealthAsync(string containerId, TimeSpan timeout)
@@ -107,6 +128,9 @@ public sealed class DockerFixture : IAsyncLifetime
         var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
         foreach (var container in containers.Where(c => c.Names.Any(n => n.StartsWith("/" + Prefix, StringComparison.Ordinal))))
             await Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        var networks = await Client.Networks.ListNetworksAsync(new NetworksListParameters());
+        foreach (var network in networks.Where(n => n.Name.StartsWith(Prefix, StringComparison.Ordinal)))
+            await Client.Networks.DeleteNetworkAsync(network.ID);
         var volumes = await Client.Volumes.ListAsync(CancellationToken.None);
         foreach (var volume in (volumes.Volumes ?? []).Where(v => v.Name.StartsWith(Prefix, StringComparison.Ordinal)))
             await Client.Volumes.RemoveAsync(volume.Name, force: true);
@@ -119,6 +143,21 @@ public sealed class DockerFixture : IAsyncLifetime
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+public sealed record ContainerSpec(string Name, string Image)
+{
+    public IReadOnlyList<string> Tmpfs { get; init; } = ["/tmp"];
+    public IReadOnlyList<Mount> Mounts { get; init; } = [];
+    public IReadOnlyList<string> Environment { get; init; } = [];
+    public IReadOnlyList<string>? Command { get; init; }
+    public string? Network { get; init; }
+    public string? Alias { get; init; }
+
+    /// <summary>A container port to publish on a free loopback port.</summary>
+    public int? PublishPort { get; init; }
+}
+
+public sealed record RunningContainer(string Id, int? HostPort);
 
 /// <summary>One engine fixture for every Docker test class: they share the built images and the test registry.</summary>
 [CollectionDefinition(Name)]

@@ -9,11 +9,12 @@ public sealed class InfrastructureImageTests(DockerFixture docker)
     [Theory]
     [InlineData("proxy", "10003:10003")]
     [InlineData("prometheus", "10005:10005")]
+    [InlineData("redis", "10006:10006")]
     public async Task Runs_non_root_read_only_and_healthy(string image, string user)
     {
         var built = await docker.BuildAsync(image);
 
-        var id = await docker.RunHardenedAsync(image, built.Id, tmpfs: ["/tmp"]);
+        var id = (await docker.RunAsync(new ContainerSpec(image, built.Id))).Id;
         var health = await docker.WaitForHealthAsync(id, TimeSpan.FromSeconds(60));
         var container = await docker.Client.Containers.InspectContainerAsync(id);
 
@@ -30,9 +31,11 @@ public sealed class InfrastructureImageTests(DockerFixture docker)
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var id = await docker.RunHardenedAsync("postgres", built.Id, tmpfs: ["/tmp"],
-            mounts: [new Mount { Type = "bind", Source = passwordFile, Target = "/run/secrets/postgres-password", ReadOnly = true }],
-            environment: ["POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password", "POSTGRES_DB=pazpaz"]);
+        var id = (await docker.RunAsync(new ContainerSpec("postgres", built.Id)
+        {
+            Mounts = [new Mount { Type = "bind", Source = passwordFile, Target = "/run/secrets/postgres-password", ReadOnly = true }],
+            Environment = ["POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password", "POSTGRES_DB=pazpaz"],
+        })).Id;
         var health = await docker.WaitForHealthAsync(id, TimeSpan.FromSeconds(90));
         var container = await docker.Client.Containers.InspectContainerAsync(id);
 
@@ -47,9 +50,9 @@ public sealed class InfrastructureImageTests(DockerFixture docker)
     {
         var built = await docker.BuildAsync("postgres");
 
-        var id = await docker.RunHardenedAsync("postgres-nopassword", built.Id, tmpfs: ["/tmp"]);
+        var id = (await docker.RunAsync(new ContainerSpec("postgres-nopassword", built.Id))).Id;
         var health = await docker.WaitForHealthAsync(id, TimeSpan.FromSeconds(30));
-        var logs = await LogsAsync(id);
+        var logs = await docker.LogsAsync(id);
 
         Assert.StartsWith("exited (1)", health, StringComparison.Ordinal);
         Assert.Contains("Set POSTGRES_PASSWORD_FILE to a file holding the superuser password", logs);
@@ -65,13 +68,6 @@ public sealed class InfrastructureImageTests(DockerFixture docker)
             AttachStderr = true,
         });
         using var stream = await docker.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters());
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
-        return stdout + stderr;
-    }
-
-    async Task<string> LogsAsync(string containerId)
-    {
-        using var stream = await docker.Client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
         return stdout + stderr;
     }

@@ -1,0 +1,41 @@
+"""python3 -m app [serve|migrate|openapi]"""
+import json
+import sys
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "serve"
+    if command == "serve":
+        import uvicorn
+
+        from . import logs
+        from .main import create_app
+        logs.configure()
+        uvicorn.run(create_app(), host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
+                    access_log=False, log_config=None, timeout_graceful_shutdown=20)
+        return 0
+    if command == "migrate":
+        from alembic import command as alembic
+        from alembic.config import Config
+
+        from .config import Settings
+        from .main import MIGRATIONS
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("sqlalchemy.url", Settings.from_environment().database_url.replace("%", "%%"))
+        alembic.upgrade(config, "head")
+        return 0
+    if command == "openapi":
+        from sqlalchemy import create_engine
+
+        from .main import create_app, openapi_contract
+        from .realtime import MemoryBroker
+        app = create_app(engine=create_engine("sqlite://"), broker=MemoryBroker())
+        print(json.dumps(openapi_contract(app), indent=2, sort_keys=True))
+        return 0
+    print(f"unknown command '{command}': use serve, migrate or openapi", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,186 @@
+"""The PazPaz reference api: health, version, workspace appointments, real-time updates and metrics."""
+import asyncio
+import copy
+import logging
+import re
+import time
+import uuid
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.orm import Session
+
+from . import logs, metrics
+from .config import Settings
+from .models import Appointment
+from .realtime import Broker, Hub, RedisBroker
+
+log = logging.getLogger("pazpaz.api")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class AppointmentIn(BaseModel):
+    client_name: str = Field(min_length=1, max_length=200)
+    starts_at: datetime
+    duration_minutes: int = Field(ge=5, le=480)
+
+
+class AppointmentOut(AppointmentIn):
+    id: int
+    workspace_id: int
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head() or ""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:
+    settings = settings or Settings.from_environment()
+    engine = engine or create_engine(settings.database_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    hub = Hub(broker or RedisBroker(settings.redis_url))
+    expected_revision = head_revision()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        hub.start()
+        yield
+        # SIGTERM: close sockets with 1012 so clients reconnect to the other colour, then stop.
+        await hub.stop()
+        await hub.broker.close()
+        engine.dispose()
+
+    app = FastAPI(title="PazPaz API", version=settings.version, lifespan=lifespan)
+    app.state.hub = hub
+
+    def session():
+        with Session(engine) as db:
+            yield db
+
+    @app.middleware("http")
+    async def observe(request: Request, call_next):
+        given = request.headers.get("x-request-id", "")
+        token = logs.request_id.set(given if REQUEST_ID.match(given) else uuid.uuid4().hex)
+        metrics.requests_in_flight.inc()
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = logs.request_id.get() or ""
+            response.headers["X-App-Version"] = settings.version
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics.request_duration.labels(request.method, route, str(status)).observe(elapsed)
+            metrics.requests_in_flight.dec()
+            log.info("request", extra={"fields": {"method": request.method, "route": route, "status": status, "duration_ms": round(elapsed * 1000, 2)}})
+            logs.request_id.reset(token)
+
+    @app.get("/api/v1/health/live")
+    def live():
+        return {"status": "live"}
+
+    @app.get("/api/v1/health/ready")
+    async def ready():
+        checks: dict[str, object] = {}
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+                revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            checks["database"] = "ok"
+            checks["migration"] = revision
+            checks["migration_current"] = revision == expected_revision
+        except Exception as error:
+            checks["database"] = f"error: {type(error).__name__}"
+            checks["migration_current"] = False
+        checks["redis"] = "ok" if await hub.broker.ping() else "error"
+        checks["realtime"] = "ok" if hub.subscribed else "connecting"
+        is_ready = all(checks[name] == "ok" for name in ("database", "redis", "realtime")) and checks["migration_current"] is True
+        return JSONResponse({"status": "ready" if is_ready else "not ready", "checks": checks}, status_code=200 if is_ready else 503)
+
+    @app.get("/api/v1/version")
+    def version():
+        return {"version": settings.version, "revision": settings.revision}
+
+    @app.get("/api/v1/workspaces/{workspace_id}/appointments", response_model=list[AppointmentOut])
+    def list_appointments(workspace_id: int, starts_from: datetime | None = Query(default=None, alias="from"),
+                          until: datetime | None = Query(default=None, alias="to"), db: Session = Depends(session)):
+        query = select(Appointment).where(Appointment.workspace_id == workspace_id)
+        if starts_from:
+            query = query.where(Appointment.starts_at >= starts_from)
+        if until:
+            query = query.where(Appointment.starts_at < until)
+        return db.scalars(query.order_by(Appointment.starts_at).limit(500)).all()
+
+    @app.post("/api/v1/workspaces/{workspace_id}/appointments", response_model=AppointmentOut, status_code=201)
+    async def create_appointment(workspace_id: int, body: AppointmentIn, db: Session = Depends(session)):
+        appointment = Appointment(workspace_id=workspace_id, **body.model_dump())
+        await asyncio.to_thread(_save, db, appointment)
+        metrics.appointments_created.inc()
+        result = AppointmentOut.model_validate(appointment, from_attributes=True)
+        await hub.publish({"type": "appointment.created", "workspace_id": workspace_id, "appointment": result.model_dump(mode="json")})
+        return result
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics():
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/internal/drain", include_in_schema=False)
+    async def drain(batch: int = Query(default=100, ge=1, le=10000), pause_ms: int = Query(default=200, ge=0, le=10000)):
+        return {"closed": await hub.drain(batch, pause_ms / 1000)}
+
+    @app.websocket("/ws")
+    async def websocket(socket: WebSocket):
+        await socket.accept()
+        hub.sockets.add(socket)
+        metrics.websocket_connections.set(len(hub.sockets))
+
+        async def keepalive():
+            while True:
+                await asyncio.sleep(settings.websocket_ping_seconds)
+                await socket.send_text('{"type":"ping"}')
+
+        pinger = asyncio.create_task(keepalive())
+        try:
+            while True:
+                message = await socket.receive_text()
+                try:
+                    await hub.broker.publish(message)
+                except Exception as error:
+                    # The socket stays open: the client learns updates are paused, and the relay reconnects by itself.
+                    log.warning("could not publish a client message", extra={"fields": {"error": str(error)}})
+                    await socket.send_text('{"type":"error","reason":"realtime updates are unavailable"}')
+        except WebSocketDisconnect:
+            pass
+        finally:
+            pinger.cancel()
+            hub.sockets.discard(socket)
+            metrics.websocket_connections.set(len(hub.sockets))
+
+    return app
+
+
+def openapi_contract(app: FastAPI) -> dict:
+    """The OpenAPI document without the release version: the contract changes only when the API does."""
+    document = copy.deepcopy(app.openapi())
+    document["info"].pop("version", None)
+    return document
+
+
+def _save(db: Session, appointment: Appointment) -> None:
+    db.add(appointment)
+    db.commit()
+    db.refresh(appointment)

@@ -1,0 +1,28 @@
+def test_the_demo_workspace_is_seeded_in_order(client):
+    appointments = client.get("/api/v1/workspaces/1/appointments").json()
+
+    assert len(appointments) == 20
+    assert [a["starts_at"] for a in appointments] == sorted(a["starts_at"] for a in appointments)
+
+
+def test_created_appointments_stay_in_their_workspace(client):
+    created = client.post("/api/v1/workspaces/7/appointments",
+                          json={"client_name": "Client A", "starts_at": "2026-02-02T10:00:00Z", "duration_minutes": 50})
+
+    assert created.status_code == 201
+    assert created.json()["workspace_id"] == 7
+    assert [a["client_name"] for a in client.get("/api/v1/workspaces/7/appointments").json()] == ["Client A"]
+    assert all(a["workspace_id"] == 1 for a in client.get("/api/v1/workspaces/1/appointments").json())
+
+
+def test_the_schedule_can_be_read_for_a_window(client):
+    window = client.get("/api/v1/workspaces/1/appointments", params={"from": "2026-01-06T00:00:00Z", "to": "2026-01-07T00:00:00Z"}).json()
+
+    assert len(window) == 4
+
+
+def test_invalid_appointments_are_refused(client):
+    too_short = client.post("/api/v1/workspaces/7/appointments", json={"client_name": "B", "starts_at": "2026-02-02T10:00:00Z", "duration_minutes": 3})
+    no_name = client.post("/api/v1/workspaces/7/appointments", json={"client_name": "", "starts_at": "2026-02-02T10:00:00Z", "duration_minutes": 50})
+
+    assert (too_short.status_code, no_name.status_code) == (422, 422)

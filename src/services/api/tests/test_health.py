@@ -1,0 +1,36 @@
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from app.main import create_app
+from app.realtime import MemoryBroker
+
+
+def test_live(client):
+    assert client.get("/api/v1/health/live").json() == {"status": "live"}
+
+
+def test_ready_reports_each_dependency_and_the_migration(client):
+    response = client.get("/api/v1/health/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "checks": {"database": "ok", "migration": "0002", "migration_current": True, "redis": "ok", "realtime": "ok"}}
+
+
+def test_not_ready_before_migrations(settings, tmp_path):
+    with TestClient(create_app(settings, engine=create_engine(f"sqlite:///{tmp_path}/empty.db"), broker=MemoryBroker())) as client:
+        response = client.get("/api/v1/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["migration_current"] is False
+
+
+def test_version_and_its_header_on_every_response(client):
+    assert client.get("/api/v1/version").json() == {"version": "1.2.3-test", "revision": "abc123"}
+    assert client.get("/api/v1/health/live").headers["X-App-Version"] == "1.2.3-test"
+    assert client.get("/no-such-page").headers["X-App-Version"] == "1.2.3-test"
+
+
+def test_request_ids_are_propagated_or_generated(client):
+    assert client.get("/api/v1/health/live", headers={"X-Request-ID": "edge-42"}).headers["X-Request-ID"] == "edge-42"
+    generated = client.get("/api/v1/health/live", headers={"X-Request-ID": "bad id\n"}).headers["X-Request-ID"]
+    assert len(generated) == 32 and generated.isalnum()
