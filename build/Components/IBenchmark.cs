@@ -2,9 +2,9 @@ using BuildEngine;
 using Delivery.Benchmarks;
 using Serilog;
 
-interface IBenchmark : INukeBuild
+interface IBenchmark : IDockerBuild
 {
-    [Parameter("Benchmark suites to run (default: all): startup")]
+    [Parameter("Benchmark suites to run (default: all): startup, images")]
     BenchmarkSuite[] Suite => TryGetValue(() => Suite) ?? Enum.GetValues<BenchmarkSuite>();
 
     [Parameter("How many timed runs per command (default 7)")]
@@ -12,11 +12,24 @@ interface IBenchmark : INukeBuild
 
     Target Benchmark => _ => _
         .Description("Measures speed and size targets; --suite picks the suites")
-        .Executes(() =>
+        .DependsOn(BootstrapImages)
+        .Executes(async () =>
         {
             if (Suite.Contains(BenchmarkSuite.Startup))
                 RunStartupBenchmark();
+            if (Suite.Contains(BenchmarkSuite.Images))
+                await RunImageBenchmarkAsync();
         });
+
+    async Task RunImageBenchmarkAsync()
+    {
+        if (Environment.GetEnvironmentVariable("DOCKER_API_VERSION") is null)
+            throw new InvalidOperationException("The images suite needs a Docker engine: run it as ./build.sh Benchmark --suite images, which starts one first.");
+        using var client = Delivery.Docker.DockerClients.Create();
+        var result = await new ImageBenchmark(client, Images, TemporaryDirectory / "benchmark").RunAsync(line => Log.Information("{Progress}", line));
+        Log.Information("Image benchmark:{NewLine}{Table}", Environment.NewLine, result.Render());
+        ReportSummary(_ => _.AddPair("Cold build", $"{result.ColdTotal.TotalSeconds:0} s").AddPair("api one-line rebuild", $"{result.OneLineApiRebuild.TotalSeconds:0.0} s"));
+    }
 
     void RunStartupBenchmark()
     {
@@ -33,4 +46,5 @@ interface IBenchmark : INukeBuild
 enum BenchmarkSuite
 {
     Startup,
+    Images,
 }

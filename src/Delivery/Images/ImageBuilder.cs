@@ -15,7 +15,8 @@ public sealed class ImageBuildException(string message) : Exception(message);
 /// </summary>
 public sealed partial class ImageBuilder(IDockerClient client)
 {
-    public async Task<BuiltImage> BuildAsync(ImageDefinition image, ImageVersion version, IReadOnlyDictionary<string, byte[]>? extraContextFiles = null, CancellationToken cancellation = default)
+    public async Task<BuiltImage> BuildAsync(ImageDefinition image, ImageVersion version, IReadOnlyDictionary<string, byte[]>? extraContextFiles = null,
+        bool noCache = false, CancellationToken cancellation = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var tags = version.Tags(image);
@@ -30,6 +31,7 @@ public sealed partial class ImageBuilder(IDockerClient client)
             Dockerfile = image.Dockerfile,
             Remove = true,
             ForceRemove = true,
+            NoCache = noCache,
         }, context, null, null, progress, cancellation);
         if (progress.Error is { } error)
             throw new ImageBuildException($"Image '{image.Name}' failed to build: {error}{Environment.NewLine}" +
