@@ -16,7 +16,7 @@ public sealed class ImageBuildException(string message) : Exception(message);
 public sealed partial class ImageBuilder(IDockerClient client)
 {
     public async Task<BuiltImage> BuildAsync(ImageDefinition image, ImageVersion version, IReadOnlyDictionary<string, byte[]>? extraContextFiles = null,
-        bool noCache = false, CancellationToken cancellation = default)
+        bool noCache = false, string? target = null, CancellationToken cancellation = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var tags = version.Tags(image);
@@ -32,6 +32,7 @@ public sealed partial class ImageBuilder(IDockerClient client)
             Remove = true,
             ForceRemove = true,
             NoCache = noCache,
+            Target = target!,
         }, context, null, null, progress, cancellation);
         if (progress.Error is { } error)
             throw new ImageBuildException($"Image '{image.Name}' failed to build: {error}{Environment.NewLine}" +

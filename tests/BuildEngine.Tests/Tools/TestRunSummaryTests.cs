@@ -43,6 +43,24 @@ public sealed class TestRunSummaryTests : IDisposable
     }
 
     [Fact]
+    public void Counts_junit_results_as_pytest_writes_them()
+    {
+        var path = AbsolutePath.Create(Path.Combine(_directory.FullName, "junit.xml"));
+        File.WriteAllText(path, """
+            <?xml version="1.0" encoding="utf-8"?>
+            <testsuites name="pytest tests"><testsuite name="pytest" errors="1" failures="2" skipped="1" tests="15" time="0.812">
+              <testcase classname="tests.test_health" name="test_live" time="0.01" />
+            </testsuite></testsuites>
+            """);
+
+        var summary = TestRunSummary.FromJUnit("api (image)", path);
+
+        Assert.Equal((11, 3, 1), (summary.Passed, summary.Failed, summary.Skipped));
+        Assert.Equal(TimeSpan.FromSeconds(0.812), summary.Duration);
+        Assert.False(summary.Succeeded);
+    }
+
+    [Fact]
     public void The_total_line_is_the_one_ci_log_readers_recognise()
     {
         var runs = new[] { new TestRunSummary("A", 3, 0, 1, TimeSpan.FromSeconds(1)), new TestRunSummary("B", 4, 2, 0, TimeSpan.FromSeconds(2)) };

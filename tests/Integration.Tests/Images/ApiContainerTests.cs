@@ -61,8 +61,11 @@ public sealed class ApiContainerTests(DockerFixture docker) : IAsyncLifetime
         Assert.True(await docker.WaitForHealthAsync(started.Id, TimeSpan.FromSeconds(60)) == "healthy", "api did not turn healthy: " + await docker.LogsAsync(started.Id));
         // Healthy means live; ready also means subscribed to the event channel, which the WebSocket test relies on.
         var ready = new Uri($"http://127.0.0.1:{started.HostPort}/api/v1/health/ready");
-        for (var attempt = 0; attempt < 40 && (await _http.GetAsync(ready)).StatusCode != HttpStatusCode.OK; attempt++)
+        for (var attempt = 0; (await _http.GetAsync(ready)).StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            Assert.True(attempt < 80, "the api did not become ready: " + await docker.LogsAsync(started.Id));
             await Task.Delay(250);
+        }
         return started;
     }
 
@@ -99,8 +102,10 @@ public sealed class ApiContainerTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_websocket_message_round_trips_through_redis()
+    public async Task A_websocket_message_round_trips_through_redis_after_the_channel_was_quiet()
     {
+        // Quiet for longer than the api's Redis command timeout (5 s): the subscription must not depend on traffic.
+        await Task.Delay(TimeSpan.FromSeconds(7));
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_api.HostPort}/ws"), timeout.Token);
@@ -115,6 +120,7 @@ public sealed class ApiContainerTests(DockerFixture docker) : IAsyncLifetime
         } while (received.Contains("\"ping\"", StringComparison.Ordinal));
 
         Assert.Equal("{\"type\":\"hello\",\"from\":\"integration\"}", received);
+        Assert.DoesNotContain("event relay interrupted", await docker.LogsAsync(_api.Id));
     }
 
     [Fact]

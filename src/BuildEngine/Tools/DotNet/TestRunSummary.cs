@@ -30,6 +30,20 @@ public sealed record TestRunSummary(string Name, int Passed, int Failed, int Ski
             outcomes.Count == 0 ? "the run executed no test" : null);
     }
 
+    /// <summary>JUnit XML (pytest's <c>--junitxml</c>, Vitest's junit reporter): the counts of every test suite.</summary>
+    public static TestRunSummary FromJUnit(string name, AbsolutePath file)
+    {
+        if (!file.FileExists())
+            return new TestRunSummary(name, 0, 0, 0, TimeSpan.Zero, $"no results file {file.Name}: the test run did not complete");
+        var suites = XDocument.Load(file).Descendants("testsuite").ToList();
+        int Sum(string attribute) => suites.Sum(s => (int?)s.Attribute(attribute) ?? 0);
+        var total = Sum("tests");
+        var failed = Sum("failures") + Sum("errors");
+        var skipped = Sum("skipped");
+        var seconds = suites.Sum(s => double.TryParse((string?)s.Attribute("time"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 0);
+        return new TestRunSummary(name, total - failed - skipped, failed, skipped, TimeSpan.FromSeconds(seconds), total == 0 ? "the run executed no test" : null);
+    }
+
     public static TestRunSummary Total(IReadOnlyCollection<TestRunSummary> runs) =>
         new("Total", runs.Sum(r => r.Passed), runs.Sum(r => r.Failed), runs.Sum(r => r.Skipped), TimeSpan.FromTicks(runs.Sum(r => r.Duration.Ticks)),
             runs.Any(r => r.Problem is not null) ? "see above" : null);

@@ -26,13 +26,17 @@ class RedisBroker:
         import redis.asyncio as redis
 
         self._redis = redis.from_url(url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5)
+        # A subscription waits for messages indefinitely: a read timeout would drop it whenever the channel is quiet
+        # (and lose what is published while it resubscribes). The health check pings it instead.
+        self._subscriber = redis.from_url(url, decode_responses=True, socket_connect_timeout=2, socket_timeout=None,
+                                          socket_keepalive=True, health_check_interval=30)
 
     async def publish(self, message: str) -> None:
         await self._redis.publish(CHANNEL, message)
 
     async def subscribe(self) -> AsyncIterator[str]:
         """Returns once subscribed, so a message published after this call is never missed."""
-        pubsub = self._redis.pubsub()
+        pubsub = self._subscriber.pubsub()
         await pubsub.subscribe(CHANNEL)
 
         async def listen() -> AsyncIterator[str]:
@@ -53,6 +57,7 @@ class RedisBroker:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._subscriber.aclose()
 
 
 class MemoryBroker:
