@@ -19,7 +19,7 @@ interface IDockerBuild : IBootstrapImages, IHazGitVersion
             var builder = new ImageBuilder(client);
             var built = new List<BuiltImage>();
             foreach (var image in Images)
-                built.Add(await builder.BuildAsync(image, ImageVersion));
+                built.Add(await builder.BuildAsync(image, ImageVersion, BuildCertificates.ContextFiles()));
             Log.Information("Images:{NewLine}{Table}", Environment.NewLine, ImageSizeTable.Render(built));
             ReportSummary(_ => _.AddPair("Images", built.Count).AddPair("Total", $"{built.Sum(i => i.SizeBytes) / 1e6:0} MB"));
         });

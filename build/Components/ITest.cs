@@ -51,7 +51,7 @@ interface ITest : ICompile, IBootstrapImages
         var results = TestResultsDirectory / $"{image.Name}.junit.xml";
         try
         {
-            var stage = new ImageBuilder(client).BuildAsync(image, version, target: ImageTestStage.Stage).GetAwaiter().GetResult();
+            var stage = new ImageBuilder(client).BuildAsync(image, version, BuildCertificates.ContextFiles(), target: ImageTestStage.Stage).GetAwaiter().GetResult();
             ImageTestStage.ExtractResultsAsync(client, stage.Tags[0], results).GetAwaiter().GetResult();
         }
         catch (ImageBuildException e)

@@ -20,7 +20,7 @@ public sealed class ImageBenchmark(IDockerClient client, IReadOnlyList<ImageDefi
         foreach (var image in images)
         {
             progress($"cold build of {image.Name} (no cache) ...");
-            cold.Add(await builder.BuildAsync(image, Version, noCache: true));
+            cold.Add(await builder.BuildAsync(image, Version, BuildCertificates.ContextFiles(), noCache: true));
         }
         var coldTotal = stopwatch.Elapsed;
 
@@ -30,10 +30,10 @@ public sealed class ImageBenchmark(IDockerClient client, IReadOnlyList<ImageDefi
         foreach (var file in BuildContext.Files(api.Context))
             File.Copy(api.Context / file, (copy / file).Parent!.CreateDirectory() / Path.GetFileName(file));
         var changed = api with { Context = copy };
-        await builder.BuildAsync(changed, Version);
+        await builder.BuildAsync(changed, Version, BuildCertificates.ContextFiles());
         File.AppendAllText(copy / "app" / "main.py", $"# benchmark change {Guid.NewGuid():N}\n");
         progress("rebuild of api after a one-line change ...");
-        var rebuild = await builder.BuildAsync(changed, Version);
+        var rebuild = await builder.BuildAsync(changed, Version, BuildCertificates.ContextFiles());
         copy.DeleteDirectory();
 
         return new ImageBenchmarkResult(cold, coldTotal, rebuild.Duration);

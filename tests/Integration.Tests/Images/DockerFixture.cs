@@ -56,7 +56,7 @@ public sealed class DockerFixture : IAsyncLifetime
         if (_built.TryGetValue(name, out var built))
             return built;
         var definition = ImageDefinition.Discover(AbsolutePath.Create(RepositoryCopy.SourceRoot)).Single(i => i.Name == name);
-        return _built[name] = await new ImageBuilder(Client).BuildAsync(definition, Version);
+        return _built[name] = await new ImageBuilder(Client).BuildAsync(definition, Version, BuildCertificates.ContextFiles());
     }
 
     /// <summary>Runs an image the way compose will: read-only root, no capabilities, no privilege gain, tmpfs for scratch.</summary>
