@@ -3,7 +3,7 @@ using Delivery.Docker;
 using Delivery.Images;
 using Serilog;
 
-interface IDockerBuild : IBootstrapImages, IHazGitVersion
+interface IDockerBuild : IEnsureDockerPlugins, IHazGitVersion
 {
     IReadOnlyList<ImageDefinition> Images => ImageDefinition.Discover(RootDirectory);
 
@@ -12,7 +12,7 @@ interface IDockerBuild : IBootstrapImages, IHazGitVersion
 
     Target DockerBuild => _ => _
         .Description("Builds every image under src/images and src/services through the Engine API, tagged with the version and commit")
-        .DependsOn(BootstrapImages)
+        .DependsOn(BootstrapImages, EnsureDockerPlugins)
         .Executes(async () =>
         {
             using var client = DockerClients.Create();
