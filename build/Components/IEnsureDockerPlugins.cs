@@ -21,7 +21,5 @@ interface IEnsureDockerPlugins : IBootstrapImages
                 throw new InvalidOperationException($"The docker CLI still lacks: {string.Join(", ", stillMissing)}. Install Debian's docker-compose/docker-buildx plugins by hand.");
         });
 
-    static bool Answers(string command) =>
-        ProcessTasks.StartProcess(ProcessTasks.ResolveTool("docker"), [command, "version"],
-            new ProcessOptions { AssertZeroExitCode = false, LogInvocation = false, LogOutput = false, Timeout = TimeSpan.FromSeconds(20) }).ExitCode == 0;
+    static bool Answers(string command) => ProcessTasks.Probe("docker", [command, "version"], TimeSpan.FromSeconds(20)).ExitCode == 0;
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace BuildEngine.IO;
@@ -45,8 +44,6 @@ public static class AbsolutePathExtensions
         File.WriteAllText(temporary, content, Utf8NoBom);
         File.Move(temporary, path, overwrite: true);
     }
-
-    public static string GetFileHash(this AbsolutePath path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>Files below the folder whose relative path matches the glob (<c>*</c>, <c>**</c>, <c>?</c>).</summary>
     public static IReadOnlyList<AbsolutePath> GlobFiles(this AbsolutePath directory, string pattern)

@@ -70,6 +70,22 @@ public static class ProcessTasks
         return processResult;
     }
 
+    /// <summary>
+    /// Asks a question of a tool: runs it quietly (no invocation or output logged), with a time limit, and returns the
+    /// result whatever the exit code. A bare name is resolved like any tool.
+    /// </summary>
+    public static ProcessResult Probe(string tool, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environmentVariables = null) =>
+        StartProcess(tool.Contains('/') ? tool : ResolveTool(tool), arguments, new ProcessOptions
+        {
+            WorkingDirectory = workingDirectory,
+            EnvironmentVariables = environmentVariables ?? new Dictionary<string, string?>(),
+            Timeout = timeout,
+            AssertZeroExitCode = false,
+            LogInvocation = false,
+            LogOutput = false,
+        });
+
     /// <summary><c>&lt;NAME&gt;_EXE</c> from the environment (e.g. <c>DOTNET_EXE</c>), else the first match on the PATH.</summary>
     public static string ResolveTool(string name)
     {

@@ -21,8 +21,7 @@ public static class ApiContractCheck
         if (!imagesManifest.FileExists())
             return new ApiContractResult(null, $"no release was pushed from here yet ({root.GetUnixRelativePathTo(imagesManifest)} is absent)", []);
         var revision = ImagesManifest.Read(imagesManifest).Revision;
-        var previous = ProcessTasks.StartProcess(ProcessTasks.ResolveTool("git"), ["-C", root, "show", $"{revision}:{SpecPath}"],
-            new ProcessOptions { AssertZeroExitCode = false, LogOutput = false, LogInvocation = false, Timeout = TimeSpan.FromSeconds(30) });
+        var previous = ProcessTasks.Probe("git", ["-C", root, "show", $"{revision}:{SpecPath}"], TimeSpan.FromSeconds(30));
         if (previous.ExitCode != 0)
             return new ApiContractResult(revision, $"the last pushed release ({revision[..Math.Min(7, revision.Length)]}) has no {SpecPath} in this repository's history", []);
         var breaks = OpenApiCompatibility.Compare(JsonNode.Parse(previous.StandardOutput)!, JsonNode.Parse((root / SpecPath).ReadAllText())!);

@@ -13,24 +13,17 @@ public sealed record DockerEngineStatus(string Endpoint, string? ApiVersion, str
     public static DockerEngineStatus Probe()
     {
         var endpoint = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DefaultSocket;
-        string cli;
+        ProcessResult result;
         try
         {
-            cli = ProcessTasks.ResolveTool("docker");
+            // A DOCKER_API_VERSION left from an earlier engine would make the probe itself fail.
+            result = ProcessTasks.Probe("docker", ["version", "--format", "{{.Server.APIVersion}}"], TimeSpan.FromSeconds(20),
+                environmentVariables: new Dictionary<string, string?> { ["DOCKER_API_VERSION"] = null });
         }
         catch (InvalidOperationException e)
         {
             return new DockerEngineStatus(endpoint, null, e.Message);
         }
-        var result = ProcessTasks.StartProcess(cli, ["version", "--format", "{{.Server.APIVersion}}"], new ProcessOptions
-        {
-            AssertZeroExitCode = false,
-            LogInvocation = false,
-            LogOutput = false,
-            Timeout = TimeSpan.FromSeconds(20),
-            // A DOCKER_API_VERSION left from an earlier engine would make the probe itself fail.
-            EnvironmentVariables = new Dictionary<string, string?> { ["DOCKER_API_VERSION"] = null },
-        });
         var version = result.StandardOutput.Trim();
         return result.ExitCode == 0 && version.Length > 0
             ? new DockerEngineStatus(endpoint, version, null)

@@ -31,13 +31,7 @@ public sealed class ProcessStepRunner : IStepRunner
         while (DateTime.UtcNow < deadline)
         {
             BuildEngine.BuildCancellation.Token.ThrowIfCancellationRequested();
-            last = ProcessTasks.StartProcess(step.Command[0], step.Command.Skip(1), new ProcessOptions
-            {
-                AssertZeroExitCode = false,
-                LogInvocation = false,
-                LogOutput = false,
-                Timeout = TimeSpan.FromSeconds(10),
-            });
+            last = ProcessTasks.Probe(step.Command[0], step.Command.Skip(1), TimeSpan.FromSeconds(10));
             if (last.ExitCode == 0)
                 return;
             Thread.Sleep(PollInterval);

@@ -21,7 +21,7 @@ public sealed class BaseImageBootstrapper(BaseImageSettings settings, IStepRunne
             return present with { Source = "present" };
 
         Log.Information("Pulling {Image} ...", BaseImageSettings.Tag);
-        var pull = Docker(["pull", BaseImageSettings.Tag], TimeSpan.FromMinutes(5));
+        var pull = ProcessTasks.Probe("docker", ["pull", BaseImageSettings.Tag], TimeSpan.FromMinutes(5));
         if (pull.ExitCode == 0 && Inspect() is { } pulled)
             return pulled with { Source = "pulled" };
 
@@ -37,13 +37,11 @@ public sealed class BaseImageBootstrapper(BaseImageSettings settings, IStepRunne
 
     static BaseImageRecord? Inspect()
     {
-        var result = Docker(["image", "inspect", "--format", "{{.Id}} {{.Size}}", BaseImageSettings.Tag], TimeSpan.FromSeconds(30));
+        var result = ProcessTasks.Probe("docker", ["image", "inspect", "--format", "{{.Id}} {{.Size}}", BaseImageSettings.Tag], TimeSpan.FromSeconds(30));
         if (result.ExitCode != 0)
             return null;
         var parts = result.StandardOutput.Trim().Split(' ');
         return new BaseImageRecord(BaseImageSettings.Tag, parts[0], "", long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    static ProcessResult Docker(IReadOnlyList<string> arguments, TimeSpan timeout) =>
-        ProcessTasks.StartProcess(ProcessTasks.ResolveTool("docker"), arguments, new ProcessOptions { AssertZeroExitCode = false, LogOutput = false, Timeout = timeout });
 }

@@ -26,8 +26,7 @@ public static class GitCommit
     {
         try
         {
-            var result = ProcessTasks.StartProcess(ProcessTasks.ResolveTool("git"), ["-C", root, .. arguments],
-                new ProcessOptions { AssertZeroExitCode = false, LogInvocation = false, LogOutput = false, Timeout = TimeSpan.FromSeconds(10) });
+            var result = ProcessTasks.Probe("git", ["-C", root, .. arguments], TimeSpan.FromSeconds(10));
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
         catch (InvalidOperationException)

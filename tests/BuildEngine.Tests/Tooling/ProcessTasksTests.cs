@@ -61,6 +61,16 @@ public sealed class ProcessTasksTests
     }
 
     [Fact]
+    public void A_probe_reports_any_exit_code_and_resolves_bare_tool_names()
+    {
+        var failing = ProcessTasks.Probe("sh", ["-c", "echo asked; exit 7"], TimeSpan.FromSeconds(10));
+
+        Assert.Equal(7, failing.ExitCode);
+        Assert.Equal("asked", failing.StandardOutput);
+        Assert.Throws<InvalidOperationException>(() => ProcessTasks.Probe("no-such-tool-pazpaz", [], TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void A_missing_tool_is_named_with_the_fix()
     {
         var error = Assert.Throws<InvalidOperationException>(() => ProcessTasks.ResolveTool("no-such-tool-pazpaz"));

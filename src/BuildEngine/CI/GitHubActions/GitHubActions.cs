@@ -4,7 +4,7 @@ using BuildEngine.Parameters;
 
 namespace BuildEngine.CI.GitHubActions;
 
-/// <summary>The GitHub Actions host, when the build runs there: job outputs, and the run's identity.</summary>
+/// <summary>The GitHub Actions host, when the build runs there: job outputs for the jobs that need this one.</summary>
 public sealed class GitHubActions
 {
     readonly IReadOnlyDictionary<string, string> _environment;
@@ -17,12 +17,6 @@ public sealed class GitHubActions
 
     public static GitHubActions? Create(IReadOnlyDictionary<string, string> environment) =>
         environment.GetValueOrDefault("GITHUB_ACTIONS") == "true" ? new GitHubActions(environment) : null;
-
-    public string? Repository => _environment.GetValueOrDefault("GITHUB_REPOSITORY");
-    public string? Sha => _environment.GetValueOrDefault("GITHUB_SHA");
-    public string? Ref => _environment.GetValueOrDefault("GITHUB_REF");
-    public string? RunId => _environment.GetValueOrDefault("GITHUB_RUN_ID");
-    public string? Actor => _environment.GetValueOrDefault("GITHUB_ACTOR");
 
     /// <summary>
     /// Hands a value to the jobs that need this one. <paramref name="name"/> is the parameter that receives it there

@@ -16,6 +16,4 @@ public static class PinnedActions
     public static readonly Pin Cache = new("actions/cache", "5a3ec84eff668545956fd18022155c47e93e2684", "v4.2.3");
     public static readonly Pin UploadArtifact = new("actions/upload-artifact", "ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2");
     public static readonly Pin DownloadArtifact = new("actions/download-artifact", "d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0");
-
-    public static IReadOnlyList<Pin> All { get; } = [Checkout, SetupDotNet, Cache, UploadArtifact, DownloadArtifact];
 }
