@@ -1,4 +1,4 @@
-"""Imports what the api uses at run time, so Python writes bytecode for exactly those modules at build time."""
+"""Imports what the api uses at run time, so Python writes bytecode for the standard library modules it needs."""
 import alembic.command  # noqa: F401
 import alembic.runtime.migration  # noqa: F401
 import alembic.script  # noqa: F401
@@ -15,3 +15,4 @@ import uvicorn.lifespan.on  # noqa: F401
 import uvicorn.loops.uvloop  # noqa: F401
 import uvicorn.protocols.http.httptools_impl  # noqa: F401
 import uvicorn.protocols.websockets.websockets_impl  # noqa: F401
+import urllib.request  # noqa: F401,E402  (the HEALTHCHECK runs every 5 s: it should not compile anything)
