@@ -23,25 +23,22 @@ public static class BuildContext
             .ToList();
     }
 
-    /// <summary>Writes the context as tar, plus any generated files (name, content) that exist only for the build.</summary>
-    public static MemoryStream CreateArchive(AbsolutePath directory, IReadOnlyDictionary<string, byte[]>? extraFiles = null, string dockerfile = "Dockerfile")
+    /// <summary>
+    /// Writes the context as tar, plus shared repository folders (under their relative path) and any generated files
+    /// (name, content) that exist only for the build.
+    /// </summary>
+    public static MemoryStream CreateArchive(AbsolutePath directory, IReadOnlyDictionary<string, byte[]>? extraFiles = null, string dockerfile = "Dockerfile",
+        IReadOnlyList<SharedFolder>? sharedFolders = null)
     {
         var stream = new MemoryStream();
         using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
             foreach (var file in Files(directory, dockerfile))
+                WriteFile(tar, file, directory / file);
+            foreach (var folder in sharedFolders ?? [])
             {
-                var path = directory / file;
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, file)
-                {
-                    ModificationTime = FixedTime,
-                    Mode = OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead : File.GetUnixFileMode(path),
-                    Uid = 0,
-                    Gid = 0,
-                    DataStream = File.OpenRead(path),
-                };
-                tar.WriteEntry(entry);
-                entry.DataStream.Dispose();
+                foreach (var file in Directory.EnumerateFiles(folder.Source, "*", SearchOption.AllDirectories).Select(f => folder.Source.GetUnixRelativePathTo(AbsolutePath.Create(f))).Order(StringComparer.Ordinal))
+                    WriteFile(tar, $"{folder.ArchivePath}/{file}", folder.Source / file);
             }
             foreach (var (name, content) in extraFiles ?? new Dictionary<string, byte[]>())
             {
@@ -55,5 +52,19 @@ public static class BuildContext
         }
         stream.Position = 0;
         return stream;
+    }
+
+    static void WriteFile(TarWriter tar, string name, AbsolutePath path)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+        {
+            ModificationTime = FixedTime,
+            Mode = OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead : File.GetUnixFileMode(path),
+            Uid = 0,
+            Gid = 0,
+            DataStream = File.OpenRead(path),
+        };
+        tar.WriteEntry(entry);
+        entry.DataStream.Dispose();
     }
 }

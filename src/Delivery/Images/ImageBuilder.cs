@@ -20,7 +20,7 @@ public sealed partial class ImageBuilder(IDockerClient client)
     {
         var stopwatch = Stopwatch.StartNew();
         var tags = version.Tags(image);
-        using var context = BuildContext.CreateArchive(image.Context, extraContextFiles, image.Dockerfile);
+        using var context = BuildContext.CreateArchive(image.Context, extraContextFiles, image.Dockerfile, image.SharedFolders);
         var progress = new BuildProgress(image.Name);
         Log.Information("Building {Image} ({Size:0.0} kB context)", image.Name, context.Length / 1e3);
         await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters

@@ -5,7 +5,16 @@ namespace Delivery.Images;
 /// <summary>An image this repository builds: a folder with a Dockerfile under <c>src/images</c> or <c>src/services</c>.</summary>
 public sealed record ImageDefinition(string Name, AbsolutePath Context, string Dockerfile = "Dockerfile")
 {
+    /// <summary>Lists repository folders (one per line, relative to the root) that the image's context also carries.</summary>
+    public const string SharedContextFile = "shared-context";
+
     public string Repository => $"pazpaz/{Name}";
+
+    /// <summary>
+    /// Repository folders added to the context under their own relative path, for configuration that lives at the top
+    /// level because people edit it there (the proxy's <c>nginx/</c>).
+    /// </summary>
+    public IReadOnlyList<SharedFolder> SharedFolders { get; init; } = [];
 
     /// <summary>Every image folder, by name; <c>src/images/base</c> holds the base's bootstrap, not a Dockerfile.</summary>
     public static IReadOnlyList<ImageDefinition> Discover(AbsolutePath root) =>
@@ -14,10 +23,31 @@ public sealed record ImageDefinition(string Name, AbsolutePath Context, string D
             .SelectMany(d => Directory.GetDirectories(d))
             .Select(d => AbsolutePath.Create(d))
             .Where(d => (d / "Dockerfile").FileExists())
-            .Select(d => new ImageDefinition(d.Name, d))
+            .Select(d => new ImageDefinition(d.Name, d) { SharedFolders = ReadSharedFolders(root, d) })
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .ToList();
+
+    static IReadOnlyList<SharedFolder> ReadSharedFolders(AbsolutePath root, AbsolutePath context)
+    {
+        var list = context / SharedContextFile;
+        if (!list.FileExists())
+            return [];
+        return list.ReadAllText().Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(relative =>
+            {
+                var folder = root / relative;
+                if (relative.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || !folder.DirectoryExists())
+                    throw new InvalidOperationException($"{list}: '{relative}' is not a folder of this repository; list folders relative to {root}.");
+                return new SharedFolder(relative.TrimEnd('/'), folder);
+            })
+            .ToList();
+    }
 }
+
+/// <summary>A repository folder carried in an image's build context as <see cref="ArchivePath"/>.</summary>
+public sealed record SharedFolder(string ArchivePath, AbsolutePath Source);
 
 /// <summary>How a build is stamped: two tags and the OCI labels that tie an image to its commit.</summary>
 public sealed record ImageVersion(string SemVer, string ShortSha, string Revision, string Source, DateTimeOffset Created)

@@ -40,5 +40,22 @@ public sealed class BuildContextTests : IDisposable
         Assert.Equal([".dockerignore", "Dockerfile", "app/main.py", "build-ca.pem"], names);
     }
 
+    [Fact]
+    public void Shared_folders_travel_under_their_repository_path_after_the_context()
+    {
+        var shared = AbsolutePath.Create(Directory.CreateTempSubdirectory("shared-").FullName);
+        (shared / "snippets" / "tls.conf").WriteAllText("ssl_protocols TLSv1.2 TLSv1.3;\n");
+        (shared / "nginx.conf").WriteAllText("events {}\n");
+
+        using var archive = BuildContext.CreateArchive(_context, sharedFolders: [new SharedFolder("nginx", shared)]);
+
+        using var reader = new TarReader(new MemoryStream(archive.ToArray()));
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+            names.Add(entry.Name);
+        Assert.Equal([".dockerignore", "Dockerfile", "app/main.py", "nginx/nginx.conf", "nginx/snippets/tls.conf"], names);
+        shared.DeleteDirectory();
+    }
+
     public void Dispose() => _context.DeleteDirectory();
 }

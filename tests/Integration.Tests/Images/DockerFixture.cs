@@ -11,11 +11,13 @@ namespace Integration.Tests.Images;
 
 /// <summary>
 /// A real engine with the base image, the registry image built from this repository, and a throwaway authenticated
-/// registry on a free loopback port (never the developer's embedded one). Leftovers of a killed run are swept first.
+/// registry on a free loopback port (never the developer's embedded one). Names carry this process's id, so two runs
+/// on one engine (a developer's and CI's) leave each other alone; leftovers of a run that no longer exists are swept first.
 /// </summary>
-public sealed class DockerFixture : IAsyncLifetime
+public sealed partial class DockerFixture : IAsyncLifetime
 {
-    const string Prefix = "pazpaz-it-";
+    const string SharedPrefix = "pazpaz-it-";
+    static readonly string Prefix = $"{SharedPrefix}{Environment.ProcessId}-";
     public static readonly ImageVersion Version = new("integration-test", "integration", "integration", "local", DateTimeOffset.UnixEpoch);
 
     public DockerClient Client { get; private set; } = null!;
@@ -62,14 +64,15 @@ public sealed class DockerFixture : IAsyncLifetime
     /// <summary>Runs an image the way compose will: read-only root, no capabilities, no privilege gain, tmpfs for scratch.</summary>
     public async Task<RunningContainer> RunAsync(ContainerSpec spec)
     {
-        var hostPort = spec.PublishPort is null ? (int?)null : FreePort();
+        var published = spec.PublishPorts.ToDictionary(p => p, _ => FreePort());
         var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = Prefix + spec.Name,
             Image = spec.Image,
             Env = spec.Environment.ToList(),
             Cmd = spec.Command?.ToList()!,
-            ExposedPorts = spec.PublishPort is { } exposed ? new Dictionary<string, EmptyStruct> { [$"{exposed}/tcp"] = default } : null,
+            User = spec.User!,
+            ExposedPorts = published.Count == 0 ? null : published.Keys.ToDictionary(p => $"{p}/tcp", _ => default(EmptyStruct)),
             HostConfig = new HostConfig
             {
                 ReadonlyRootfs = true,
@@ -80,9 +83,9 @@ public sealed class DockerFixture : IAsyncLifetime
                 Memory = 512 * 1024 * 1024,
                 PidsLimit = 200,
                 NetworkMode = spec.Network is null ? null! : Prefix + spec.Network,
-                PortBindings = spec.PublishPort is { } port
-                    ? new Dictionary<string, IList<PortBinding>> { [$"{port}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = hostPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }] }
-                    : null!,
+                ExtraHosts = spec.ExtraHosts.ToList(),
+                PortBindings = published.Count == 0 ? null! : published.ToDictionary(p => $"{p.Key}/tcp",
+                    p => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }]),
             },
             NetworkingConfig = spec.Network is null ? null : new NetworkingConfig
             {
@@ -90,8 +93,11 @@ public sealed class DockerFixture : IAsyncLifetime
             },
         });
         await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-        return new RunningContainer(created.ID, hostPort);
+        return new RunningContainer(created.ID, published);
     }
+
+    /// <summary>The engine-wide name of a test resource (container, network, volume) called <paramref name="name"/> here.</summary>
+    public static string NameOf(string name) => Prefix + name;
 
     public async Task CreateNetworkAsync(string name) =>
         await Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Prefix + name, Labels = new Dictionary<string, string> { ["org.pazpaz.test"] = "true" } });
@@ -126,15 +132,42 @@ public sealed class DockerFixture : IAsyncLifetime
     async Task SweepAsync()
     {
         var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
-        foreach (var container in containers.Where(c => c.Names.Any(n => n.StartsWith("/" + Prefix, StringComparison.Ordinal))))
+        foreach (var container in containers.Where(c => c.Names.Any(n => IsOursOrOrphaned(n.TrimStart('/')))))
             await Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
         var networks = await Client.Networks.ListNetworksAsync(new NetworksListParameters());
-        foreach (var network in networks.Where(n => n.Name.StartsWith(Prefix, StringComparison.Ordinal)))
+        foreach (var network in networks.Where(n => IsOursOrOrphaned(n.Name)))
             await Client.Networks.DeleteNetworkAsync(network.ID);
         var volumes = await Client.Volumes.ListAsync(CancellationToken.None);
-        foreach (var volume in (volumes.Volumes ?? []).Where(v => v.Name.StartsWith(Prefix, StringComparison.Ordinal)))
+        foreach (var volume in (volumes.Volumes ?? []).Where(v => IsOursOrOrphaned(v.Name)))
             await Client.Volumes.RemoveAsync(volume.Name, force: true);
     }
+
+    /// <summary>This run's resources, and those of a run whose process is gone (or that predate process ids in names).</summary>
+    static bool IsOursOrOrphaned(string name)
+    {
+        if (!name.StartsWith(SharedPrefix, StringComparison.Ordinal))
+            return false;
+        if (name.StartsWith(Prefix, StringComparison.Ordinal))
+            return true;
+        var owner = OwnerProcess().Match(name);
+        return !owner.Success || !IsAlive(int.Parse(owner.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^pazpaz-it-(\d+)-")]
+    private static partial System.Text.RegularExpressions.Regex OwnerProcess();
 
     static int FreePort()
     {
@@ -153,11 +186,22 @@ public sealed record ContainerSpec(string Name, string Image)
     public string? Network { get; init; }
     public string? Alias { get; init; }
 
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    public string? User { get; init; }
+
     /// <summary>A container port to publish on a free loopback port.</summary>
-    public int? PublishPort { get; init; }
+    public int? PublishPort { get => PublishPorts.Count == 0 ? null : PublishPorts[0]; init => PublishPorts = value is { } port ? [port] : []; }
+
+    /// <summary>Container ports to publish, each on a free loopback port.</summary>
+    public IReadOnlyList<int> PublishPorts { get; init; } = [];
 }
 
-public sealed record RunningContainer(string Id, int? HostPort);
+/// <summary>A started container and the loopback port each published container port landed on.</summary>
+public sealed record RunningContainer(string Id, IReadOnlyDictionary<int, int> Ports)
+{
+    /// <summary>The host port of the first (usually only) published port.</summary>
+    public int? HostPort => Ports.Count == 0 ? null : Ports.Values.First();
+}
 
 /// <summary>One engine fixture for every Docker test class: they share the built images and the test registry.</summary>
 [CollectionDefinition(Name)]

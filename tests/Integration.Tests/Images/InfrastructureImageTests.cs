@@ -7,7 +7,6 @@ namespace Integration.Tests.Images;
 public sealed class InfrastructureImageTests(DockerFixture docker)
 {
     [Theory]
-    [InlineData("proxy", "10003:10003")]
     [InlineData("prometheus", "10005:10005")]
     [InlineData("redis", "10006:10006")]
     public async Task Runs_non_root_read_only_and_healthy(string image, string user)

@@ -9,10 +9,14 @@ def main(argv: list[str]) -> int:
         import uvicorn
 
         from . import logs
+        from .config import Settings
         from .main import create_app
         logs.configure()
+        # One keepalive setting: the protocol pings (which find dead peers) follow the app's JSON pings.
+        ping = Settings.from_environment().websocket_ping_seconds
         uvicorn.run(create_app(), host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
-                    access_log=False, log_config=None, timeout_graceful_shutdown=20)
+                    access_log=False, log_config=None, timeout_graceful_shutdown=20,
+                    ws_ping_interval=ping, ws_ping_timeout=ping)
         return 0
     if command == "migrate":
         from alembic import command as alembic
