@@ -4,4 +4,13 @@ namespace Delivery.Execution;
 public interface IStepRunner
 {
     void Run(Plan plan);
+
+    /// <summary>Runs a read-only step quietly and returns its exit code and standard output, whatever they are.</summary>
+    StepResult Probe(Step step) => throw new NotSupportedException($"{GetType().Name} cannot probe: {step.Description}");
+}
+
+/// <summary>What a probe step answered.</summary>
+public sealed record StepResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
 }

@@ -19,10 +19,20 @@ public sealed class ProcessStepRunner : IStepRunner
             if (step.Kind == StepKind.WaitUntilSucceeds)
                 WaitUntilSucceeds(step);
             else
-                ProcessTasks.StartProcess(step.Command[0], step.Command.Skip(1), new ProcessOptions { Timeout = step.Timeout });
+                ProcessTasks.StartProcess(Tool(step), step.Command.Skip(1), new ProcessOptions { Timeout = step.Timeout, EnvironmentVariables = Variables(step) });
             Log.Debug("{Description} took {Seconds:0.0} s", step.Description, stopwatch.Elapsed.TotalSeconds);
         }
     }
+
+    public StepResult Probe(Step step)
+    {
+        var result = ProcessTasks.Probe(Tool(step), step.Command.Skip(1), step.Timeout ?? TimeSpan.FromSeconds(60), environmentVariables: Variables(step));
+        return new StepResult(result.ExitCode, result.StandardOutput);
+    }
+
+    static string Tool(Step step) => step.Command[0].Contains('/') ? step.Command[0] : ProcessTasks.ResolveTool(step.Command[0]);
+
+    static IReadOnlyDictionary<string, string?> Variables(Step step) => step.Environment.ToDictionary(p => p.Key, p => (string?)p.Value);
 
     static void WaitUntilSucceeds(Step step)
     {
@@ -31,7 +41,7 @@ public sealed class ProcessStepRunner : IStepRunner
         while (DateTime.UtcNow < deadline)
         {
             BuildEngine.BuildCancellation.Token.ThrowIfCancellationRequested();
-            last = ProcessTasks.Probe(step.Command[0], step.Command.Skip(1), TimeSpan.FromSeconds(10));
+            last = ProcessTasks.Probe(step.Command[0], step.Command.Skip(1), TimeSpan.FromSeconds(10), environmentVariables: Variables(step));
             if (last.ExitCode == 0)
                 return;
             Thread.Sleep(PollInterval);

@@ -36,12 +36,13 @@ public sealed class EdgeConfigurationTests(DockerFixture docker) : IAsyncLifetim
     [Fact]
     public async Task Bad_settings_stop_the_edge_before_nginx_with_every_problem_and_its_fix()
     {
-        var (exit, output) = await RunProxyCommandAsync("edge-config-bad", ["PAZPAZ_SERVER_NAME=", "PAZPAZ_PUBLIC_PORT=70000", "PAZPAZ_SENTRY_ORIGIN=http://sentry.example/path"], ["nginx", "-t"]);
+        var (exit, output) = await RunProxyCommandAsync("edge-config-bad", ["PAZPAZ_SERVER_NAME=", "PAZPAZ_PUBLIC_PORT=70000", "PAZPAZ_SENTRY_ORIGIN=http://sentry.example/path", "PAZPAZ_RATE_LIMIT_EXEMPT=10.0.0.0/8,everyone"], ["nginx", "-t"]);
 
         Assert.Equal(64, exit);
         Assert.Contains("PAZPAZ_SERVER_NAME is not set: set it to the public host name", output);
         Assert.Contains("PAZPAZ_PUBLIC_PORT: '70000' is not a port", output);
         Assert.Contains("PAZPAZ_SENTRY_ORIGIN: 'http://sentry.example/path' must be an origin", output);
+        Assert.Contains("PAZPAZ_RATE_LIMIT_EXEMPT: 'everyone' is not an IPv4 address or CIDR", output);
         Assert.DoesNotContain("test is successful", output);
     }
 

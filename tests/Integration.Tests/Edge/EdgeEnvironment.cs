@@ -97,7 +97,8 @@ public sealed class EdgeEnvironment
     /// upstream name elsewhere (api-blue:127.0.0.1 makes the api unreachable), <paramref name="live"/> mounts a volume
     /// over live/ as compose does, so the test can switch maintenance on.
     /// </summary>
-    public async Task<RunningContainer> StartProxyAsync(string name, string? alias = null, IReadOnlyList<string>? extraHosts = null, string? live = null)
+    public async Task<RunningContainer> StartProxyAsync(string name, string? alias = null, IReadOnlyList<string>? extraHosts = null, string? live = null,
+        IReadOnlyList<string>? environment = null)
     {
         var proxy = await Docker.BuildAsync("proxy");
         List<Mount> mounts = [new Mount { Type = "bind", Source = Certificates, Target = "/etc/pazpaz/tls", ReadOnly = true }];
@@ -109,11 +110,18 @@ public sealed class EdgeEnvironment
             Alias = alias,
             ExtraHosts = extraHosts ?? [],
             Mounts = mounts,
-            Environment = ["PAZPAZ_SERVER_NAME=" + ServerName, "PAZPAZ_SENTRY_ORIGIN=https://o1.ingest.sentry.io"],
+            Environment = ["PAZPAZ_SERVER_NAME=" + ServerName, "PAZPAZ_SENTRY_ORIGIN=https://o1.ingest.sentry.io", .. environment ?? []],
             PublishPorts = [8443, 8080, 8081],
         });
         Assert.True(await Docker.WaitForHealthAsync(started.Id, TimeSpan.FromSeconds(30)) == "healthy", "the proxy did not turn healthy: " + await Docker.LogsAsync(started.Id));
         return started;
+    }
+
+    /// <summary>The address the engine's gateway has on the environment's network: what nginx sees for clients on this host.</summary>
+    public async Task<string> GatewayAsync()
+    {
+        var network = await Docker.Client.Networks.InspectNetworkAsync(DockerFixture.NameOf(Network));
+        return network.IPAM.Config.Single(c => !string.IsNullOrEmpty(c.Gateway)).Gateway;
     }
 
     /// <summary>HTTPS to the proxy's published port as <see cref="ServerName"/> (SNI and Host), trusting only the test CA.</summary>

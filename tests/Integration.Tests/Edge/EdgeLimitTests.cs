@@ -51,6 +51,26 @@ public sealed class EdgeLimitTests(DockerFixture docker) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 
+    [Fact]
+    public async Task The_preview_server_and_trusted_synthetic_clients_are_not_rate_limited()
+    {
+        var gateway = await _edge.GatewayAsync();
+        var trusting = await _edge.StartProxyAsync("edge-proxy-trusting", environment: [$"PAZPAZ_RATE_LIMIT_EXEMPT={gateway}/32"]);
+        using var https = _edge.Https(trusting);
+        using var preview = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{trusting.Ports[8081]}") };
+
+        var trusted = new List<HttpStatusCode>();
+        var previewed = new List<HttpStatusCode>();
+        for (var i = 0; i < 2 * (ApiBurst + 1); i++)
+        {
+            trusted.Add((await https.GetAsync("/api/v1/version")).StatusCode);
+            previewed.Add((await preview.GetAsync("/api/v1/version")).StatusCode);
+        }
+
+        Assert.All(trusted, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.All(previewed, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
     [Theory]
     [InlineData("/api/v1/workspaces/1/appointments", DefaultBodyLimit)]
     [InlineData("/api/v1/workspaces/1/attachments", AttachmentBodyLimit)]

@@ -134,6 +134,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
         await hub.publish({"type": "appointment.created", "workspace_id": workspace_id, "appointment": result.model_dump(mode="json")})
         return result
 
+    @app.delete("/api/v1/workspaces/{workspace_id}/appointments/{appointment_id}", status_code=204)
+    async def delete_appointment(workspace_id: int, appointment_id: int, db: Session = Depends(session)):
+        appointment = db.get(Appointment, appointment_id)
+        # Another workspace's appointment is "not found" here: ids must not reveal what exists elsewhere.
+        if appointment is None or appointment.workspace_id != workspace_id:
+            raise HTTPException(status_code=404, detail="appointment not found")
+        await asyncio.to_thread(_delete, db, appointment)
+        return Response(status_code=204)
+
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics():
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
@@ -178,6 +187,11 @@ def openapi_contract(app: FastAPI) -> dict:
     document = copy.deepcopy(app.openapi())
     document["info"].pop("version", None)
     return document
+
+
+def _delete(db: Session, appointment: Appointment) -> None:
+    db.delete(appointment)
+    db.commit()
 
 
 def _save(db: Session, appointment: Appointment) -> None:

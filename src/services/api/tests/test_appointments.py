@@ -26,3 +26,15 @@ def test_invalid_appointments_are_refused(client):
     no_name = client.post("/api/v1/workspaces/7/appointments", json={"client_name": "", "starts_at": "2026-02-02T10:00:00Z", "duration_minutes": 50})
 
     assert (too_short.status_code, no_name.status_code) == (422, 422)
+
+
+def test_an_appointment_is_deleted_only_within_its_own_workspace(client):
+    created = client.post("/api/v1/workspaces/8/appointments",
+                          json={"client_name": "Smoke", "starts_at": "2026-02-03T10:00:00Z", "duration_minutes": 30}).json()
+
+    elsewhere = client.delete(f"/api/v1/workspaces/9/appointments/{created['id']}")
+    deleted = client.delete(f"/api/v1/workspaces/8/appointments/{created['id']}")
+    again = client.delete(f"/api/v1/workspaces/8/appointments/{created['id']}")
+
+    assert (elsewhere.status_code, deleted.status_code, again.status_code) == (404, 204, 404)
+    assert client.get("/api/v1/workspaces/8/appointments").json() == []

@@ -1,0 +1,30 @@
+using BuildEngine;
+using Delivery.Deployment;
+using Delivery.Environments;
+using Delivery.Registry;
+using Serilog;
+
+/// <summary>Deploys the pushed digests (artifacts/images.json) to staging, blue/green, then smoke-tests it.</summary>
+interface IDeployStaging : IPush, ISmoke
+{
+    Target DeployStaging => _ => _
+        .Description("Deploys the digests in artifacts/images.json to staging (blue/green: migrate, gate, switch, bake, retire), then runs Smoke")
+        .DependsOn(Push)
+        .Triggers(Smoke)
+        .Executes(async () =>
+        {
+            var release = Release.From(ImagesManifest.Read(ArtifactsDirectory / "images.json"));
+            var outcome = await DeployAsync(EnvironmentOr(EnvironmentName.Staging), release);
+            ReportSummary(_ => _.AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()).AddPair("Url", SettingsOf(EnvironmentOr(EnvironmentName.Staging)).PublicUrl));
+        });
+
+    /// <summary>One blue/green deploy of <paramref name="release"/> to <paramref name="environment"/>.</summary>
+    async Task<DeployOutcome> DeployAsync(EnvironmentName environment, Release release)
+    {
+        using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
+        var outcome = await DeployerOf(environment, probe).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
+        Log.Information("{Environment}: {Version} is live on {Colour} ({Phases})", environment, outcome.Version, outcome.Live.Name(),
+            string.Join(", ", outcome.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s")));
+        return outcome;
+    }
+}

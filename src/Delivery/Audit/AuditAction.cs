@@ -1,0 +1,15 @@
+namespace Delivery.Audit;
+
+/// <summary>What happened. Written snake_case in the ledger (<c>rolled_back</c>, <c>lock_broken</c>).</summary>
+public enum AuditAction
+{
+    Started,
+    Phase,
+    Switched,
+    Succeeded,
+    Failed,
+    RolledBack,
+    LockBroken,
+    MaintenanceOn,
+    MaintenanceOff,
+}

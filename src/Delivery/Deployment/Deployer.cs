@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using Delivery.Audit;
+using Delivery.Execution;
+using Serilog;
+
+namespace Delivery.Deployment;
+
+/// <summary>What a deploy request names: the release, who asks, and the commit it came from.</summary>
+public sealed record DeployRequest(Release Release, string Actor, string? GitSha);
+
+/// <summary>How a deploy ended, for the summary table.</summary>
+public sealed record DeployOutcome(string DeployId, Colour Live, string Version, bool RolledBack, IReadOnlyDictionary<string, TimeSpan> Phases);
+
+public sealed class DeploymentRolledBackException(string message) : Exception(message);
+
+/// <summary>
+/// A blue/green deploy as a script (anchors-deploy.md §5.2): lock, reconcile, pull, migrate, start the idle colour,
+/// gate it, switch through the preview and then the public include, bake with automatic flip-back, drain and retire
+/// the old colour, unlock. Public traffic stays on the old colour until the switch verifies; every failure before it
+/// removes the candidate, and a failed switch restores the previous include. Each phase is audited before it acts.
+/// </summary>
+public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IReleaseProbe probe, IDeployAuditor auditor, DeploymentTimings timings)
+{
+    readonly Topology _topology = planner.Topology;
+    readonly Dictionary<string, TimeSpan> _phases = [];
+    string _deployId = "";
+    DeployRequest _request = null!;
+
+    /// <summary>Set in tests to stop the process hard right after a phase (a killed deploy), as anchors-deploy.md §5.4 row 4 asks.</summary>
+    public string? CrashAfterPhase { get; init; } = Environment.GetEnvironmentVariable("PAZPAZ_DEPLOY_CRASH_AFTER");
+
+    public async Task<DeployOutcome> DeployAsync(DeployRequest request, CancellationToken cancellation = default)
+    {
+        _request = request;
+        _deployId = DeployId.New();
+        var release = request.Release;
+        await TakeLockAsync(request.Actor, cancellation);
+        try
+        {
+            await AuditAsync(AuditAction.Started, null, release.Api, null, cancellation);
+
+            var proxyRunning = Phase("preflight", () =>
+            {
+                var running = runner.Probe(planner.ProxyRunning()) is { Succeeded: true } answer && answer.Output.Trim() == "true";
+                runner.Run(planner.Preflight(running));
+                return running;
+            });
+            var (live, candidate) = Phase("reconcile", () => Reconcile(proxyRunning));
+            var liveSlot = live is { } l ? Inspect(l) : null;
+            var blueImage = candidate == Colour.Blue ? release.Api : liveSlot?.Image ?? release.Api;
+            var greenImage = candidate == Colour.Green ? release.Api : liveSlot?.Image ?? release.Api;
+            Log.Information("Live: {Live}; the release goes to {Candidate}", live?.Name() ?? "nothing yet", candidate.Name());
+
+            Phase("pull", () => runner.Run(planner.Pull(Release.Services.Select(release.Image).Where(image => !runner.Probe(planner.ImagePresent(image)).Succeeded))));
+            await AuditAsync(AuditAction.Phase, "migrate", release.Api, candidate, cancellation);
+            Phase("shared", () => runner.Run(planner.Shared(release, blueImage, greenImage)));
+            Phase("migrate", () => runner.Run(planner.Migrate(release, blueImage, greenImage)));
+
+            await AuditAsync(AuditAction.Phase, "start", release.Api, candidate, cancellation);
+            try
+            {
+                Phase("start", () => runner.Run(planner.StartSlot(candidate, release, blueImage, greenImage, _deployId)));
+                await PhaseAsync("gate", () => WaitHealthyAsync(candidate, cancellation));
+                if (!proxyRunning)
+                    Phase("proxy", () => runner.Run(planner.StartProxy(release, blueImage, greenImage)));
+                await PhaseAsync("preview", async () =>
+                {
+                    runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, candidate), $"preview -> {candidate.Name()}"));
+                    await WaitReadyThroughPreviewAsync(candidate, cancellation);
+                });
+            }
+            catch
+            {
+                Log.Warning("The {Candidate} candidate never took public traffic; removing it", candidate.Name());
+                TryRun(planner.RemoveSlot(candidate));
+                throw;
+            }
+
+            await AuditAsync(AuditAction.Phase, "switch", release.Api, candidate, cancellation);
+            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation));
+            await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
+
+            if (live is { } old && liveSlot is { Running: true })
+            {
+                await PhaseAsync("bake", () => BakeAsync(candidate, old, cancellation));
+                Phase("retire", () =>
+                {
+                    TryRun(planner.Drain(old));
+                    Thread.Sleep(timings.Drain);
+                    runner.Run(planner.Retire(old));
+                });
+            }
+            await AuditAsync(AuditAction.Succeeded, null, release.Api, candidate, cancellation, previous: liveSlot?.Digest);
+            return new DeployOutcome(_deployId, candidate, release.Version, false, _phases);
+        }
+        catch (DeploymentRolledBackException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            await TryAuditFailureAsync(e);
+            throw;
+        }
+        finally
+        {
+            TryRun(planner.Unlock());
+        }
+    }
+
+    async Task TakeLockAsync(string actor, CancellationToken cancellation)
+    {
+        var holder = new DeployLockHolder(actor, _deployId, DateTimeOffset.UtcNow + timings.LockLease);
+        try
+        {
+            runner.Run(planner.Lock(holder));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var held = runner.Probe(planner.InspectLock());
+            throw new DeploymentException(held.Succeeded
+                ? $"{_topology.Environment} is locked by another deploy: {DescribeLock(held.Output)}. Wait for it to finish; if it died, " +
+                  $"the lock expires with its lease, or run ./build.sh Unlock --environment {_topology.Environment} --force (audited)."
+                : $"Could not take the {_topology.Environment} deploy lock: {e.Message}");
+        }
+        await Task.CompletedTask.WaitAsync(cancellation);
+    }
+
+    static string DescribeLock(string inspect)
+    {
+        var parts = inspect.Trim().Split('|');
+        var lease = parts.Length > 2 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
+            : "unknown";
+        return $"holder '{parts.ElementAtOrDefault(0)}', deploy {parts.ElementAtOrDefault(1)}, lease until {lease}";
+    }
+
+    /// <summary>
+    /// The live colour is whatever the live include routes to; a slot that is up but not live is a dead deploy's
+    /// leftover. Without a running proxy there is no include to read, so a running slot is taken as live (never removed).
+    /// </summary>
+    (Colour? Live, Colour Candidate) Reconcile(bool proxyRunning)
+    {
+        Colour? live = null;
+        if (proxyRunning && runner.Probe(planner.ReadInclude(UpstreamFile.Live)) is { Succeeded: true } include &&
+            UpstreamFile.AddressIn(include.Output) is { } address)
+            live = _topology.ColourAt(address);
+        if (!proxyRunning)
+            live = new[] { Colour.Blue, Colour.Green }.Select(Inspect).FirstOrDefault(s => s.Running)?.Colour;
+        var candidate = live?.Other() ?? Colour.Blue;
+        if (Inspect(candidate).Exists)
+        {
+            Log.Information("Removing the {Colour} slot left by an earlier deploy (it is not live)", candidate.Name());
+            runner.Run(planner.RemoveSlot(candidate));
+        }
+        return (live, candidate);
+    }
+
+    SlotState Inspect(Colour colour)
+    {
+        var answer = runner.Probe(planner.InspectSlot(colour));
+        return answer.Succeeded ? SlotState.Parse(colour, answer.Output) : SlotState.Absent(colour);
+    }
+
+    async Task WaitHealthyAsync(Colour colour, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timings.HealthTimeout;
+        while (true)
+        {
+            var slot = Inspect(colour);
+            if (slot.Health == "healthy" && slot.Running)
+                return;
+            if (!slot.Running || slot.Health == "unhealthy" || slot.Restarts > 0 || DateTime.UtcNow > deadline)
+                throw new DeploymentException($"The {colour.Name()} candidate did not become healthy " +
+                    $"({(DateTime.UtcNow > deadline ? $"still {slot.Health} after {timings.HealthTimeout.TotalSeconds:0} s" : $"{slot.Status}, {slot.Health}, {slot.Restarts} restarts")}). " +
+                    $"Public traffic stayed on the previous release. Its last log lines: docker logs --tail 50 {_topology.ApiContainer(colour)}");
+            await Task.Delay(timings.Poll, cancellation);
+        }
+    }
+
+    async Task WaitReadyThroughPreviewAsync(Colour colour, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timings.HealthTimeout;
+        for (var inARow = 0; inARow < timings.ReadyInARow;)
+        {
+            inARow = await probe.ReadyAsync(preview: true, cancellation) ? inARow + 1 : 0;
+            if (DateTime.UtcNow > deadline)
+                throw new DeploymentException($"The {colour.Name()} candidate is healthy but not ready through the preview server " +
+                    $"(127.0.0.1:{_topology.PreviewPort}/api/v1/health/ready) {timings.ReadyInARow} times in a row within {timings.HealthTimeout.TotalSeconds:0} s.");
+            await Task.Delay(timings.Poll, cancellation);
+        }
+    }
+
+    /// <summary>Route, then prove the public server answers with the new version; anything else puts the previous include back.</summary>
+    async Task SwitchAsync(Colour candidate, string version, CancellationToken cancellation)
+    {
+        try
+        {
+            runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate), $"live -> {candidate.Name()}"));
+            var deadline = DateTime.UtcNow + timings.SwitchVerification;
+            string? serving;
+            while ((serving = await probe.LiveVersionAsync(cancellation)) != version)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new DeploymentException($"After the switch the public server answers version '{serving ?? "nothing"}', not {version}, " +
+                        $"for {timings.SwitchVerification.TotalSeconds:0} s.");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Error("The switch to {Candidate} failed ({Reason}); restoring the previous include", candidate.Name(), e.Message);
+            TryRun(planner.Restore(UpstreamFile.Live));
+            TryRun(planner.RemoveSlot(candidate));
+            throw;
+        }
+    }
+
+    /// <summary>Watch the new colour with the old one warm; a restart or repeated unreadiness flips back in seconds.</summary>
+    async Task BakeAsync(Colour candidate, Colour old, CancellationToken cancellation)
+    {
+        var until = DateTime.UtcNow + timings.Bake;
+        var failures = 0;
+        while (DateTime.UtcNow < until)
+        {
+            var slot = Inspect(candidate);
+            failures = await probe.ReadyAsync(preview: false, cancellation) ? 0 : failures + 1;
+            string? breach = !slot.Running ? $"the {candidate.Name()} container is {slot.Status}"
+                : slot.Restarts > 0 ? $"the {candidate.Name()} container restarted {slot.Restarts} times"
+                : failures >= timings.BakeFailuresInARow ? $"not ready {failures} times in a row through the public server"
+                : null;
+            if (breach is not null)
+            {
+                Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
+                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
+                TryRun(planner.Retire(candidate));
+                await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
+                throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +
+                    $"The previous release ({old.Name()}) serves again. Logs: docker logs {_topology.ApiContainer(candidate)}");
+            }
+            await Task.Delay(timings.Poll, cancellation);
+        }
+    }
+
+    T Phase<T>(string name, Func<T> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Log.Information("[{Environment}] {Phase} ...", _topology.Environment, name);
+        var result = action();
+        _phases[name] = stopwatch.Elapsed;
+        CrashIfAskedAfter(name);
+        return result;
+    }
+
+    void Phase(string name, Action action) => Phase(name, () => { action(); return 0; });
+
+    async Task PhaseAsync(string name, Func<Task> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Log.Information("[{Environment}] {Phase} ...", _topology.Environment, name);
+        await action();
+        _phases[name] = stopwatch.Elapsed;
+        CrashIfAskedAfter(name);
+    }
+
+    void CrashIfAskedAfter(string phase)
+    {
+        if (CrashAfterPhase == phase)
+        {
+            Log.Fatal("PAZPAZ_DEPLOY_CRASH_AFTER={Phase}: exiting hard, as a killed deploy would", phase);
+            Environment.Exit(137);
+        }
+    }
+
+    Task AuditAsync(AuditAction action, string? phase, string digest, Colour? colour, CancellationToken cancellation, string? previous = null, string? reason = null) =>
+        auditor.RecordAsync(new AuditEvent
+        {
+            DeployId = _deployId,
+            Time = DateTimeOffset.UtcNow,
+            Environment = _topology.Environment,
+            Action = action,
+            Actor = _request.Actor,
+            GitSha = _request.GitSha,
+            Digest = digest,
+            PreviousDigest = previous,
+            Colour = colour?.Name(),
+            Phase = phase,
+            Result = action switch { AuditAction.Succeeded => "succeeded", AuditAction.Failed => "failed", AuditAction.RolledBack => "rolled_back", _ => null },
+            FailureReason = reason,
+            PhaseTimingsMs = _phases.ToDictionary(p => p.Key, p => (long)p.Value.TotalMilliseconds),
+        }, cancellation);
+
+    async Task TryAuditFailureAsync(Exception failure)
+    {
+        try
+        {
+            await AuditAsync(AuditAction.Failed, null, _request.Release.Api, null, CancellationToken.None, reason: failure.Message.Length > 300 ? failure.Message[..300] : failure.Message);
+        }
+        catch (Exception e)
+        {
+            // The original failure is the one to report; a ledger that cannot write is logged, not allowed to mask it.
+            Log.Error("Could not record the failure in the ledger: {Message}", e.Message);
+        }
+    }
+
+    void TryRun(Plan plan)
+    {
+        try
+        {
+            runner.Run(plan);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Warning("{Plan} failed: {Message}", plan.Title, e.Message);
+        }
+    }
+}

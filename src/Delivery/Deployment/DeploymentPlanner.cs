@@ -1,0 +1,135 @@
+using Delivery.Execution;
+
+namespace Delivery.Deployment;
+
+/// <summary>
+/// The steps of a blue/green deploy as data, phase by phase (anchors-deploy.md §5.2). Each method returns what one phase
+/// runs; <see cref="Deployer"/> runs them in order and decides between them. Nothing here executes.
+/// </summary>
+public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> secrets)
+{
+    public Topology Topology { get; } = topology;
+
+    /// <summary>The Docker client configuration with the registry login for pulls (<c>DOCKER_CONFIG</c>), if one is needed.</summary>
+    public string? PullConfiguration { get; init; }
+
+    // ---- questions (read-only probes) ----
+
+    public Step ReadInclude(string file) =>
+        Step.Run($"Read {file}", "docker", "exec", Topology.ProxyContainer, "cat", $"{UpstreamFile.Directory}/{file}");
+
+    public Step InspectSlot(Colour colour) =>
+        Step.Run($"Inspect the {colour.Name()} slot", "docker", "inspect", "--format",
+            "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.RestartCount}} {{.Config.Image}} {{index .Config.Labels \"app.digest\"}}",
+            Topology.ApiContainer(colour));
+
+    public Step InspectLock() =>
+        Step.Run("Who holds the deploy lock?", "docker", "inspect", "--format",
+            "{{index .Config.Labels \"org.pazpaz.lock.holder\"}}|{{index .Config.Labels \"org.pazpaz.lock.deploy-id\"}}|{{index .Config.Labels \"org.pazpaz.lock.lease-until\"}}",
+            Topology.LockContainer);
+
+    public Step ImagePresent(string image) =>
+        Step.Run($"Is {image} on the engine?", "docker", "image", "inspect", "--format", "{{.Id}}", image);
+
+    public Step ProxyRunning() =>
+        Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{.State.Running}}", Topology.ProxyContainer);
+
+    // ---- phases ----
+
+    /// <summary>Docker refuses a second container of the same name, so creating (never starting) one is an atomic lock.</summary>
+    public Plan Lock(DeployLockHolder holder) => new($"Lock {Topology.Environment}",
+    [
+        Step.Run($"Take the {Topology.Environment} deploy lock (held by {holder.Actor} until {holder.LeaseUntil:u})",
+            "docker", "create", "--name", Topology.LockContainer,
+            "--label", "org.pazpaz.lock.holder=" + holder.Actor,
+            "--label", "org.pazpaz.lock.deploy-id=" + holder.DeployId,
+            "--label", "org.pazpaz.lock.lease-until=" + holder.LeaseUntil.ToUnixTimeSeconds(),
+            "--network", "none", Topology.LockImage, "true"),
+    ]);
+
+    public Plan Unlock() => new($"Unlock {Topology.Environment}",
+        [Step.Run($"Release the {Topology.Environment} deploy lock", "docker", "rm", "--force", Topology.LockContainer)]);
+
+    public Plan Preflight(bool proxyRunning) => new("Preflight",
+    [
+        Step.Run("The engine answers", "docker", "version", "--format", "{{.Server.Version}}"),
+        .. proxyRunning ? [Step.Run("The live nginx configuration is valid", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q")] : Array.Empty<Step>(),
+    ]);
+
+    /// <summary>Pulled before anything changes (images already on the engine are not: a rollback works with the registry down).</summary>
+    public Plan Pull(IEnumerable<string> missing) => new("Pull the release",
+        missing.Distinct().Select(image => new Step($"Pull {image}", ["docker", "pull", "--quiet", image], Timeout: TimeSpan.FromMinutes(10))
+            .With(PullConfiguration is { } configuration ? new Dictionary<string, string> { ["DOCKER_CONFIG"] = configuration } : new Dictionary<string, string>()))
+            .ToList());
+
+    /// <summary>The shared services: started if missing, left alone when their image is unchanged (compose compares).</summary>
+    public Plan Shared(Release release, string blueImage, string greenImage) => new("Shared services",
+    [
+        ComposeStep("Start or update postgres, redis and web (unchanged ones are left running)", release, blueImage, greenImage,
+            "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "120", "postgres", "redis", "web"),
+    ]);
+
+    public Plan Migrate(Release release, string blueImage, string greenImage) => new("Migrate",
+    [
+        ComposeStep($"Run the migrations of {release.Version} (expand-only) in a one-off container", release, blueImage, greenImage,
+            "run", "--rm", "--no-deps", "migrate") with { Timeout = TimeSpan.FromMinutes(10) },
+    ]);
+
+    public Plan StartSlot(Colour colour, Release release, string blueImage, string greenImage, string deployId) => new($"Start {colour.Name()}",
+    [
+        ComposeStep($"Start {release.Version} in the idle {colour.Name()} slot ({Topology.Address(colour)})", release, blueImage, greenImage,
+            "up", "--detach", "--no-deps", "--force-recreate", colour.Service()).With(new Dictionary<string, string>
+            {
+                [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_DIGEST"] = release.Api,
+                [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_VERSION"] = release.Version,
+                [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_DEPLOY_ID"] = deployId,
+            }),
+    ]);
+
+    /// <summary>The first start of an environment: the proxy comes up after the api it will route to.</summary>
+    public Plan StartProxy(Release release, string blueImage, string greenImage) => new("Start the proxy",
+    [
+        ComposeStep("Start or update the proxy", release, blueImage, greenImage, "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "60", "proxy"),
+    ]);
+
+    /// <summary>Write the include next to the live one, keep the old as .prev, rename into place (atomic), prove, reload.</summary>
+    public Plan Route(string file, string content, string why) => new(why,
+    [
+        Step.Run($"Write {file} ({why})", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+            "cd \"$0\" && cp -f \"$1\" \"$1.prev\" 2>/dev/null; printf '%s' \"$2\" > \".$1.next\" && mv -f \".$1.next\" \"$1\"",
+            UpstreamFile.Directory, file, content),
+        Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
+        Step.Run("Reload nginx (old workers finish their requests)", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+    ]);
+
+    /// <summary>Put back the include saved by <see cref="Route"/>, prove it and reload: the compensation of a failed switch.</summary>
+    public Plan Restore(string file) => new($"Restore {file}",
+    [
+        Step.Run($"Put back the previous {file}", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+            "cd \"$0\" && [ -f \"$1.prev\" ] && mv -f \"$1.prev\" \"$1\"", UpstreamFile.Directory, file),
+        Step.Run("nginx accepts the restored configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
+        Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+    ]);
+
+    /// <summary>WebSockets are closed in batches with 1012 so clients reconnect to the new colour without a herd.</summary>
+    public Plan Drain(Colour colour) => new($"Drain {colour.Name()}",
+    [
+        Step.Run($"Ask the {colour.Name()} api to close its WebSockets in batches (1012)", "docker", "exec", Topology.ApiContainer(colour), "python3", "-c",
+            "import urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/internal/drain', method='POST'), timeout=30)"),
+    ]);
+
+    public Plan Retire(Colour colour) => new($"Retire {colour.Name()}",
+    [
+        Step.Run($"Stop the {colour.Name()} slot (SIGTERM, in-flight requests finish; SIGKILL after 30 s)", "docker", "stop", "--time", "30", Topology.ApiContainer(colour)),
+    ]);
+
+    public Plan RemoveSlot(Colour colour) => new($"Remove {colour.Name()}",
+        [Step.Run($"Remove the {colour.Name()} candidate (it never took traffic)", "docker", "rm", "--force", Topology.ApiContainer(colour))]);
+
+    Step ComposeStep(string description, Release release, string blueImage, string greenImage, params string[] arguments) =>
+        new Step(description, [.. Topology.Compose, .. arguments], Timeout: TimeSpan.FromMinutes(5))
+            .With(variables.Concat(release.ComposeImages(blueImage, greenImage)).ToDictionary(p => p.Key, p => p.Value), secrets);
+}
+
+/// <summary>Who holds an environment's deploy lock and until when (after the lease, a rerun may break it, audited).</summary>
+public sealed record DeployLockHolder(string Actor, string DeployId, DateTimeOffset LeaseUntil);

@@ -1,0 +1,27 @@
+namespace Delivery.Deployment;
+
+/// <summary>How long each wait of a deploy may take (anchors-deploy.md §5.1); tests shorten the bake.</summary>
+public sealed record DeploymentTimings
+{
+    /// <summary>From start until Docker reports the candidate healthy; above the image's start period.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Consecutive ready answers through the preview server, one a second, before the switch.</summary>
+    public int ReadyInARow { get; init; } = 3;
+
+    /// <summary>After a reload, the public server must answer with the new version within this.</summary>
+    public TimeSpan SwitchVerification { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The old colour stays warm this long while the new one is watched; any breach flips back.</summary>
+    public TimeSpan Bake { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Public readiness failures in a row that count as a breach (one could be a blip).</summary>
+    public int BakeFailuresInARow { get; init; } = 3;
+
+    /// <summary>After asking the old colour to drain: its WebSockets close in batches over about this long.</summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan LockLease { get; init; } = TimeSpan.FromMinutes(45);
+
+    public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,160 @@
+using Delivery.Audit;
+using Delivery.Deployment;
+using Delivery.Execution;
+
+namespace Delivery.Tests.Deployment;
+
+/// <summary>The deploy script against a scripted host: which plans run, in what order, what is undone, what is audited.</summary>
+public sealed class DeployerTests
+{
+    static readonly Topology Staging = new()
+    {
+        Environment = "staging",
+        Project = "pazpaz-staging",
+        Compose = ["docker", "compose", "-p", "pazpaz-staging"],
+        BlueAddress = "172.30.20.11",
+        GreenAddress = "172.30.20.12",
+        HttpsPort = 9443,
+        PreviewPort = 9081,
+    };
+
+    static readonly Release Next = new("1.2.0", Release.Services.ToDictionary(s => s, s => $"registry/pazpaz/{s}@sha256:{s}next"));
+    static readonly DeploymentTimings Fast = new() { HealthTimeout = TimeSpan.FromSeconds(2), Bake = TimeSpan.FromMilliseconds(300), Drain = TimeSpan.Zero, Poll = TimeSpan.FromMilliseconds(10), SwitchVerification = TimeSpan.FromMilliseconds(300) };
+
+    /// <summary>A host where blue is live with 1.1.0, the proxy runs, and green will turn healthy unless told otherwise.</summary>
+    sealed class ScriptedHost : IStepRunner, IReleaseProbe, IDeployAuditor
+    {
+        public List<string> Plans { get; } = [];
+        public List<AuditEvent> Audit { get; } = [];
+        public string? LiveInclude { get; set; } = UpstreamFile.RenderLive(Staging, Colour.Blue);
+        public string GreenHealth { get; set; } = "healthy";
+        public int GreenRestartsAfterSwitch { get; set; }
+        public string? FailPlan { get; set; }
+        public bool LockHeld { get; set; }
+        public bool Switched => LiveInclude?.Contains(Staging.GreenAddress, StringComparison.Ordinal) == true;
+        bool _greenStarted;
+
+        public void Run(Plan plan)
+        {
+            Plans.Add(plan.Title);
+            if (plan.Title == FailPlan || plan.Title.StartsWith("Lock", StringComparison.Ordinal) && LockHeld)
+                throw new InvalidOperationException($"{plan.Title} failed");
+            if (plan.Title == "Start green")
+                _greenStarted = true;
+            if (plan.Title == "Remove green")
+                _greenStarted = false;
+            if (plan.Title.StartsWith("live ->", StringComparison.Ordinal) || plan.Title.StartsWith("flip back", StringComparison.Ordinal))
+                LiveInclude = plan.Steps[0].Command[^1];
+            if (plan.Title == "Restore api-live.conf")
+                LiveInclude = UpstreamFile.RenderLive(Staging, Colour.Blue);
+        }
+
+        public StepResult Probe(Step step) => step.Description switch
+        {
+            "Is the proxy running?" => new(0, "true"),
+            "Read api-live.conf" => LiveInclude is null ? new(1, "") : new(0, LiveInclude),
+            "Inspect the blue slot" => new(0, "running healthy 0 registry/pazpaz/api@sha256:old sha256:old"),
+            "Inspect the green slot" => _greenStarted
+                ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
+                : new(1, "Error: No such object"),
+            "Who holds the deploy lock?" => new(0, "ci:alice|01JOTHER|1893456000"),
+            _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
+            _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
+        };
+
+        public Task<string?> LiveVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>(Switched ? "1.2.0" : "1.1.0");
+
+        public Task<bool> ReadyAsync(bool preview, CancellationToken cancellation) => Task.FromResult(true);
+
+        public Task<AuditEvent> RecordAsync(AuditEvent record, CancellationToken cancellation = default)
+        {
+            Audit.Add(record);
+            return Task.FromResult(record);
+        }
+    }
+
+    static Deployer DeployerFor(ScriptedHost host) =>
+        new(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), host, host, host, Fast) { CrashAfterPhase = null };
+
+    static Task<DeployOutcome> DeployAsync(ScriptedHost host) => DeployerFor(host).DeployAsync(new DeployRequest(Next, "ci:bob", "abc123"));
+
+    [Fact]
+    public async Task A_good_release_goes_to_the_idle_colour_switches_bakes_retires_the_old_and_unlocks()
+    {
+        var host = new ScriptedHost();
+
+        var outcome = await DeployAsync(host);
+
+        Assert.Equal(Colour.Green, outcome.Live);
+        Assert.True(host.Switched);
+        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "preview -> green",
+            "live -> green", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
+            host.Audit.Select(a => a.Action));
+        Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task An_unhealthy_candidate_is_removed_before_any_traffic_moves_and_the_failure_is_audited()
+    {
+        var host = new ScriptedHost { GreenHealth = "unhealthy" };
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(host));
+
+        Assert.Contains("did not become healthy", error.Message);
+        Assert.False(host.Switched);
+        Assert.DoesNotContain(host.Plans, p => p.StartsWith("live ->", StringComparison.Ordinal) || p.StartsWith("preview", StringComparison.Ordinal));
+        Assert.Equal(["Remove green", "Unlock staging"], host.Plans[^2..]);
+        Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task A_rejected_configuration_at_the_switch_restores_the_previous_include_and_keeps_blue_live()
+    {
+        var host = new ScriptedHost { FailPlan = "live -> green" };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(host));
+
+        Assert.False(host.Switched);
+        Assert.Equal(["live -> green", "Restore api-live.conf", "Remove green", "Unlock staging"], host.Plans[^4..]);
+        Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task A_restart_during_the_bake_flips_back_to_the_warm_old_colour_and_records_the_rollback()
+    {
+        var host = new ScriptedHost { GreenRestartsAfterSwitch = 1 };
+
+        var error = await Assert.ThrowsAsync<DeploymentRolledBackException>(() => DeployAsync(host));
+
+        Assert.Contains("restarted 1 times", error.Message);
+        Assert.False(host.Switched);
+        Assert.Equal(["live -> green", "flip back -> blue", "Retire green", "Unlock staging"], host.Plans[^4..]);
+        Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
+        Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
+    }
+
+    [Fact]
+    public async Task A_held_lock_fails_fast_naming_the_holder_and_changes_nothing_not_even_the_other_deploys_lock()
+    {
+        var host = new ScriptedHost { LockHeld = true };
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(host));
+
+        Assert.Contains("locked by another deploy: holder 'ci:alice', deploy 01JOTHER, lease until 2030-01-01", error.Message);
+        Assert.Equal(["Lock staging"], host.Plans);
+        Assert.Empty(host.Audit);
+    }
+
+    [Fact]
+    public async Task A_slot_left_running_by_a_dead_deploy_is_removed_before_the_new_candidate_starts()
+    {
+        var host = new ScriptedHost();
+        host.Run(new Plan("Start green", []));
+        host.Plans.Clear();
+
+        await DeployAsync(host);
+
+        Assert.Equal(["Lock staging", "Preflight", "Remove green", "Pull the release"], host.Plans[..4]);
+    }
+}
