@@ -108,31 +108,45 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
     }
 
+    /// <summary>Takes the lock; a lock whose lease ran out (its deploy died) is broken, audited, and taken.</summary>
     async Task TakeLockAsync(string actor, CancellationToken cancellation)
     {
         var holder = new DeployLockHolder(actor, _deployId, DateTimeOffset.UtcNow + timings.LockLease);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            runner.Run(planner.Lock(holder));
+            try
+            {
+                runner.Run(planner.Lock(holder));
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var held = runner.Probe(planner.InspectLock());
+                if (!held.Succeeded)
+                    throw new DeploymentException($"Could not take the {_topology.Environment} deploy lock: {e.Message}");
+                var (description, expired) = DescribeLock(held.Output);
+                if (!expired || attempt > 0)
+                    throw new DeploymentException($"{_topology.Environment} is locked by another deploy: {description}. Wait for it to finish; if it died, " +
+                        $"the lock expires with its lease, or run ./build.sh Unlock --environment {_topology.Environment} --force (audited).");
+                Log.Warning("Breaking the {Environment} lock, whose lease ran out: {Lock}", _topology.Environment, description);
+                await auditor.RecordAsync(new AuditEvent
+                {
+                    DeployId = _deployId, Time = DateTimeOffset.UtcNow, Environment = _topology.Environment, Action = AuditAction.LockBroken,
+                    Actor = actor, FailureReason = "lease expired: " + description,
+                }, cancellation);
+                runner.Run(planner.Unlock());
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var held = runner.Probe(planner.InspectLock());
-            throw new DeploymentException(held.Succeeded
-                ? $"{_topology.Environment} is locked by another deploy: {DescribeLock(held.Output)}. Wait for it to finish; if it died, " +
-                  $"the lock expires with its lease, or run ./build.sh Unlock --environment {_topology.Environment} --force (audited)."
-                : $"Could not take the {_topology.Environment} deploy lock: {e.Message}");
-        }
-        await Task.CompletedTask.WaitAsync(cancellation);
     }
 
-    static string DescribeLock(string inspect)
+    static (string Description, bool Expired) DescribeLock(string inspect)
     {
         var parts = inspect.Trim().Split('|');
-        var lease = parts.Length > 2 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
-            : "unknown";
-        return $"holder '{parts.ElementAtOrDefault(0)}', deploy {parts.ElementAtOrDefault(1)}, lease until {lease}";
+        DateTimeOffset? until = parts.Length > 2 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+        var lease = until?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+        return ($"holder '{parts.ElementAtOrDefault(0)}', deploy {parts.ElementAtOrDefault(1)}, lease until {lease}", until < DateTimeOffset.UtcNow);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed class DeployerTests
         public int GreenRestartsAfterSwitch { get; set; }
         public string? FailPlan { get; set; }
         public bool LockHeld { get; set; }
+        public string LockLabels { get; set; } = "ci:alice|01JOTHER|1893456000";
         public bool Switched => LiveInclude?.Contains(Staging.GreenAddress, StringComparison.Ordinal) == true;
         bool _greenStarted;
 
@@ -39,6 +40,8 @@ public sealed class DeployerTests
             Plans.Add(plan.Title);
             if (plan.Title == FailPlan || plan.Title.StartsWith("Lock", StringComparison.Ordinal) && LockHeld)
                 throw new InvalidOperationException($"{plan.Title} failed");
+            if (plan.Title.StartsWith("Unlock", StringComparison.Ordinal))
+                LockHeld = false;
             if (plan.Title == "Start green")
                 _greenStarted = true;
             if (plan.Title == "Remove green")
@@ -57,7 +60,7 @@ public sealed class DeployerTests
             "Inspect the green slot" => _greenStarted
                 ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
                 : new(1, "Error: No such object"),
-            "Who holds the deploy lock?" => new(0, "ci:alice|01JOTHER|1893456000"),
+            "Who holds the deploy lock?" => new(0, LockLabels),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -144,6 +147,19 @@ public sealed class DeployerTests
         Assert.Contains("locked by another deploy: holder 'ci:alice', deploy 01JOTHER, lease until 2030-01-01", error.Message);
         Assert.Equal(["Lock staging"], host.Plans);
         Assert.Empty(host.Audit);
+    }
+
+    [Fact]
+    public async Task A_lock_whose_lease_ran_out_is_broken_audited_and_taken()
+    {
+        var host = new ScriptedHost { LockHeld = true, LockLabels = "ci:carol|01DEAD|1000000000" };
+
+        await DeployAsync(host);
+
+        Assert.Equal(["Lock staging", "Unlock staging", "Lock staging", "Preflight"], host.Plans[..4]);
+        Assert.Equal(AuditAction.LockBroken, host.Audit[0].Action);
+        Assert.Contains("lease expired: holder 'ci:carol', deploy 01DEAD", host.Audit[0].FailureReason);
+        Assert.Equal(AuditAction.Succeeded, host.Audit[^1].Action);
     }
 
     [Fact]

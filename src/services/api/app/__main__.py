@@ -1,6 +1,8 @@
 """python3 -m app [serve|migrate|openapi]"""
 import json
+import os
 import sys
+import threading
 
 
 def main(argv: list[str]) -> int:
@@ -8,6 +10,7 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         import uvicorn
 
+        _inject_fault(os.environ.get("PAZPAZ_FAULT", ""))
         from . import logs
         from .config import Settings
         from .main import create_app
@@ -39,6 +42,19 @@ def main(argv: list[str]) -> int:
         return 0
     print(f"unknown command '{command}': use serve, migrate or openapi", file=sys.stderr)
     return 2
+
+
+def _inject_fault(fault: str) -> None:
+    """Deploy tests only (compose never sets it): "exit-at-start", or "exit-after:<seconds>" for a crash after the switch."""
+    if not fault:
+        return
+    print(f"PAZPAZ_FAULT={fault}: injecting a fault for a deploy test", file=sys.stderr, flush=True)
+    if fault == "exit-at-start":
+        sys.exit(3)
+    if fault.startswith("exit-after:"):
+        threading.Timer(float(fault.split(":", 1)[1]), lambda: os._exit(3)).start()
+        return
+    sys.exit(f"unknown PAZPAZ_FAULT '{fault}': use exit-at-start or exit-after:<seconds>")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,151 @@
+using Delivery.Audit;
+using Delivery.Deployment;
+using Integration.Tests.Images;
+
+namespace Integration.Tests.Deployment;
+
+/// <summary>
+/// Blue/green deploys on a real engine (anchors-deploy.md §5.4): each failure mode must end with the previous release
+/// serving, the lock released, and the ledger telling the truth. A watcher polls the public server throughout.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
+{
+    DeployEnvironment _environment = null!;
+
+    public async Task InitializeAsync() => _environment = await DeployEnvironment.StartAsync(docker);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Runs <paramref name="deploy"/> while watching the public server; returns what the watcher saw.</summary>
+    async Task<IReadOnlyList<string>> WatchingAsync(Func<Task> deploy)
+    {
+        using var stop = new CancellationTokenSource();
+        var watcher = _environment.WatchAsync(stop.Token);
+        try
+        {
+            await deploy();
+        }
+        finally
+        {
+            await Task.Delay(300, CancellationToken.None);
+            await stop.CancelAsync();
+        }
+        return await watcher;
+    }
+
+    void AssertEndedCleanly(AuditAction last)
+    {
+        Assert.False(_environment.Locked, "the deploy lock was left behind");
+        var verification = _environment.Ledger.Verify();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Breaks));
+        Assert.Equal(last, _environment.Ledger.Last(1).Single().Action);
+    }
+
+    [Fact]
+    public async Task A_new_release_takes_over_with_no_failed_request_and_the_old_colour_is_retired()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var next = await _environment.NextReleaseAsync();
+        DeployOutcome outcome = null!;
+
+        var seen = await WatchingAsync(async () => outcome = await _environment.DeployAsync(next));
+
+        Assert.Equal(next.Version, await _environment.LiveVersionAsync());
+        Assert.All(seen, answer => Assert.True(answer == before || answer == next.Version, $"the watcher saw '{answer}'"));
+        Assert.Equal(next.Version, seen[^1]);
+        Assert.Contains(before, seen);
+        var old = new Delivery.Execution.ProcessStepRunner().Probe(new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>()).InspectSlot(outcome.Live.Other()));
+        Assert.StartsWith("exited", old.Output);
+        AssertEndedCleanly(AuditAction.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_unhealthy_release_never_takes_traffic_and_its_candidate_is_removed()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var broken = await _environment.NextReleaseAsync();
+
+        Exception? failure = null;
+        var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() => _environment.DeployAsync(broken, fault: "exit-at-start")));
+
+        Assert.IsType<DeploymentException>(failure);
+        Assert.Contains("did not become healthy", failure!.Message);
+        Assert.All(seen, answer => Assert.Equal(before, answer));
+        AssertEndedCleanly(AuditAction.Failed);
+    }
+
+    [Fact]
+    public async Task A_release_that_crashes_after_the_switch_is_rolled_back_by_the_bake()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var crashing = await _environment.NextReleaseAsync();
+
+        Exception? failure = null;
+        var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() =>
+            _environment.DeployAsync(crashing, fault: "exit-after:12", bake: TimeSpan.FromSeconds(40))));
+
+        Assert.IsType<DeploymentRolledBackException>(failure);
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        Assert.Contains(crashing.Version, seen);
+        Assert.Equal(before, seen[^1]);
+        AssertEndedCleanly(AuditAction.RolledBack);
+    }
+
+    [Fact]
+    public async Task A_configuration_nginx_rejects_stops_the_deploy_before_any_change()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var next = await _environment.NextReleaseAsync();
+        Assert.True(_environment.Exec("sh", "-c", "echo 'this is not nginx' > /etc/nginx/pazpaz/live/upstreams/zz-broken.conf").Succeeded);
+        try
+        {
+            var failure = await Record.ExceptionAsync(() => _environment.DeployAsync(next));
+
+            Assert.NotNull(failure);
+            Assert.Contains("nginx", failure.Message);
+            Assert.Equal(before, await _environment.LiveVersionAsync());
+            AssertEndedCleanly(AuditAction.Failed);
+        }
+        finally
+        {
+            Assert.True(_environment.Exec("rm", "-f", "/etc/nginx/pazpaz/live/upstreams/zz-broken.conf").Succeeded);
+        }
+    }
+
+    [Fact]
+    public async Task Of_two_concurrent_deploys_exactly_one_runs_and_the_other_names_the_holder()
+    {
+        var (first, second) = (await _environment.NextReleaseAsync(), await _environment.NextReleaseAsync());
+
+        var results = await Task.WhenAll(
+            Record.ExceptionAsync(() => _environment.DeployAsync(first)),
+            Record.ExceptionAsync(async () => { await Task.Delay(200); await _environment.DeployAsync(second); }));
+
+        Assert.Null(results[0]);
+        var refused = Assert.IsType<DeploymentException>(results[1]);
+        Assert.Contains("is locked by another deploy: holder 'it:", refused.Message);
+        Assert.Equal(first.Version, await _environment.LiveVersionAsync());
+        Assert.DoesNotContain(_environment.Ledger.Last(10), r => r.Digest == second.Api);
+        AssertEndedCleanly(AuditAction.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_aborts_before_anything_changes()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var current = await _environment.NextReleaseAsync();
+        var unreachable = current with
+        {
+            Images = new Dictionary<string, string>(current.Images) { ["api"] = "127.0.0.1:9/pazpaz/api@sha256:" + new string('0', 64) },
+        };
+
+        var failure = await Record.ExceptionAsync(() => _environment.DeployAsync(unreachable));
+
+        Assert.NotNull(failure);
+        Assert.Contains("docker", failure.Message);
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        AssertEndedCleanly(AuditAction.Failed);
+        Assert.DoesNotContain(_environment.Ledger.Last(3), r => r.Phase is "start" or "switch");
+    }
+}
