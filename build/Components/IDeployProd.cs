@@ -1,6 +1,8 @@
 using BuildEngine;
 using Delivery.Deployment;
 using Delivery.Environments;
+using Delivery.Smoke;
+using Serilog;
 
 /// <summary>
 /// Promotes to production exactly the release that passed Smoke on staging, by digest: no rebuild, no tag lookup.
@@ -18,6 +20,12 @@ interface IDeployProd : IDeployStaging
         {
             var record = StagingRecord.Read(StagingRecordFile, ReleaseDigest);
             var outcome = await DeployAsync(EnvironmentName.Prod, record.Release);
-            ReportSummary(_ => _.AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()).AddPair("Url", SettingsOf(EnvironmentName.Prod).PublicUrl));
+            using var smoke = new SmokeTest(new SmokeSettings(new Uri(SmokeUrl ?? $"https://127.0.0.1:{SettingsOf(EnvironmentName.Prod).HttpsPort}"), record.Version));
+            var report = await smoke.RunAsync();
+            Log.Information("{Report}", report.Render());
+            ReportSummary(_ => _.AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()).AddPair("Smoke", report.Passed ? "passed" : "FAILED"));
+            if (!report.Passed)
+                throw new DeploymentException($"{record.Version} is live in prod but failed its smoke test: {string.Join("; ", report.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}"))}. " +
+                    "Decide now: ./build.sh Rollback --environment prod (to the release before it), or fix forward.");
         });
 }

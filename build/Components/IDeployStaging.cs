@@ -10,12 +10,16 @@ interface IDeployStaging : IPush, ISmoke
     Target DeployStaging => _ => _
         .Description("Deploys the digests in artifacts/images.json to staging (blue/green: migrate, gate, switch, bake, retire), then runs Smoke")
         .DependsOn(Push)
+        .Consumes(Push, "artifacts/images.json")
         .Triggers(Smoke)
         .Executes(async () =>
         {
+            // Prod takes only a release proven on staging (DeployProd); dev is for trying things by hand.
+            if (EnvironmentOr(EnvironmentName.Staging) is var environment && environment != EnvironmentName.Staging && environment != EnvironmentName.Dev)
+                throw new DeploymentException($"DeployStaging deploys to staging (or dev), not {environment}. Promote the release that passed Smoke on staging with ./build.sh DeployProd.");
             var release = Release.From(ImagesManifest.Read(ArtifactsDirectory / "images.json"));
-            var outcome = await DeployAsync(EnvironmentOr(EnvironmentName.Staging), release);
-            ReportSummary(_ => _.AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()).AddPair("Url", SettingsOf(EnvironmentOr(EnvironmentName.Staging)).PublicUrl));
+            var outcome = await DeployAsync(environment, release);
+            ReportSummary(_ => _.AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()).AddPair("Url", SettingsOf(environment).PublicUrl));
         });
 
     /// <summary>One blue/green deploy of <paramref name="release"/> to <paramref name="environment"/>.</summary>

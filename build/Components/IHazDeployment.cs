@@ -42,14 +42,6 @@ interface IHazDeployment : IAudit, IHazRegistry
     Deployer DeployerOf(EnvironmentName environment, IReleaseProbe probe)
     {
         var settings = SettingsOf(environment);
-        var secrets = new SecretSource(RootDirectory, environment).Load();
-        var directory = SecretFiles.DefaultDirectory(settings.ComposeProject);
-        var files = SecretFiles.Write(secrets, directory);
-        var planner = new DeploymentPlanner(TopologyOf(environment), settings.ComposeVariables().Concat(files).ToDictionary(p => p.Key, p => p.Value),
-            new Dictionary<string, string>())
-        {
-            PullConfiguration = DockerConfigFile.Write(directory, Registry, RegistryCredentials),
-        };
         var timings = new DeploymentTimings
         {
             HealthTimeout = settings.HealthTimeout,
@@ -58,7 +50,21 @@ interface IHazDeployment : IAudit, IHazRegistry
             Drain = settings.Drain,
             LockLease = settings.LockLease,
         };
-        return new Deployer(planner, new ProcessStepRunner(), probe, AuditorOf(environment), timings);
+        return new Deployer(PlannerOf(environment), new ProcessStepRunner(), probe, AuditorOf(environment), timings);
+    }
+
+    /// <summary>The environment's steps, with its compose variables, the secret files and the registry login for pulls.</summary>
+    DeploymentPlanner PlannerOf(EnvironmentName environment)
+    {
+        var settings = SettingsOf(environment);
+        var secrets = new SecretSource(RootDirectory, environment).Load();
+        var directory = SecretFiles.DefaultDirectory(settings.ComposeProject);
+        var files = SecretFiles.Write(secrets, directory);
+        return new DeploymentPlanner(TopologyOf(environment), settings.ComposeVariables().Concat(files).ToDictionary(p => p.Key, p => p.Value),
+            new Dictionary<string, string>())
+        {
+            PullConfiguration = DockerConfigFile.Write(directory, Registry, RegistryCredentials),
+        };
     }
 
     IDeployAuditorFactory AuditorFactory => new LedgerAuditorFactory(LedgerDirectory, DeployNotifiers);

@@ -14,6 +14,26 @@ public sealed record DeployOutcome(string DeployId, Colour Live, string Version,
 public sealed class DeploymentRolledBackException(string message) : Exception(message);
 
 /// <summary>
+/// A manual rollback: to "previous" (the release that was live before the last successful deploy, from the ledger), or
+/// to an image reference or digest.
+/// </summary>
+public sealed record RollbackRequest(string To, string Actor)
+{
+    public bool ToPrevious => To is "" or "previous";
+
+    /// <summary>The ledger's last successful deploy: what it made live and what was live before it.</summary>
+    public (string Digest, string? PreviousDigest)? LastSucceeded { get; init; }
+
+    public static RollbackRequest From(ReleaseLedger ledger, string to, string actor) =>
+        new(to, actor)
+        {
+            LastSucceeded = ledger.Last(int.MaxValue).LastOrDefault(r => r.Action == AuditAction.Succeeded) is { Digest: { } digest } last
+                ? (digest, last.PreviousDigest)
+                : null,
+        };
+}
+
+/// <summary>
 /// A blue/green deploy as a script (anchors-deploy.md §5.2): lock, reconcile, pull, migrate, start the idle colour,
 /// gate it, switch through the preview and then the public include, bake with automatic flip-back, drain and retire
 /// the old colour, unlock. Public traffic stays on the old colour until the switch verifies; every failure before it
@@ -34,7 +54,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         _request = request;
         _deployId = DeployId.New();
         var release = request.Release;
-        await TakeLockAsync(request.Actor, cancellation);
+        await new EnvironmentLock(planner, runner, auditor).TakeAsync(request.Actor, _deployId, timings.LockLease, cancellation);
         try
         {
             await AuditAsync(AuditAction.Started, null, release.Api, null, cancellation);
@@ -81,13 +101,16 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
 
             if (live is { } old && liveSlot is { Running: true })
-            {
                 await PhaseAsync("bake", () => BakeAsync(candidate, old, cancellation));
+            // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
+            Phase("web", () => runner.Run(planner.UpdateWeb(release, blueImage, greenImage)));
+            if (live is { } retired && liveSlot is { Running: true })
+            {
                 Phase("retire", () =>
                 {
-                    TryRun(planner.Drain(old));
+                    TryRun(planner.Drain(retired));
                     Thread.Sleep(timings.Drain);
-                    runner.Run(planner.Retire(old));
+                    runner.Run(planner.Retire(retired));
                 });
             }
             await AuditAsync(AuditAction.Succeeded, null, release.Api, candidate, cancellation, previous: liveSlot?.Digest);
@@ -104,49 +127,112 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
         finally
         {
-            TryRun(planner.Unlock());
+            ReleaseLock();
         }
     }
 
-    /// <summary>Takes the lock; a lock whose lease ran out (its deploy died) is broken, audited, and taken.</summary>
-    async Task TakeLockAsync(string actor, CancellationToken cancellation)
+    /// <summary>Removes the lock only while it is still this run's: a lock broken and retaken by another deploy stays theirs.</summary>
+    void ReleaseLock()
     {
-        var holder = new DeployLockHolder(actor, _deployId, DateTimeOffset.UtcNow + timings.LockLease);
-        for (var attempt = 0; ; attempt++)
+        var held = new EnvironmentLock(planner, runner, auditor).Read();
+        if (held is null || held.DeployId == _deployId)
+            TryRun(planner.Unlock());
+        else
+            Log.Warning("The {Environment} lock now belongs to another deploy ({Lock}); leaving it", _topology.Environment, held);
+    }
+
+    /// <summary>
+    /// Puts an earlier api image back on the idle colour and switches to it, without migrating: migrations are
+    /// expand-only, so older code runs on the newer schema (its readiness says "ahead"). Uses the image on the engine, so
+    /// it works with the registry down. Every other service keeps what it runs.
+    /// </summary>
+    public async Task<DeployOutcome> RollbackAsync(RollbackRequest request, CancellationToken cancellation = default)
+    {
+        _deployId = DeployId.New();
+        await new EnvironmentLock(planner, runner, auditor).TakeAsync(request.Actor, _deployId, timings.LockLease, cancellation);
+        try
         {
+            if (!(runner.Probe(planner.ProxyRunning()) is { Succeeded: true } running && running.Output.Trim() == "true"))
+                throw new DeploymentException($"The {_topology.Environment} proxy is not running: there is nothing to roll back. Deploy a release instead.");
+            var (live, idle) = Phase("reconcile", () => LiveAndIdle());
+            var liveSlot = Inspect(live);
+            var idleSlot = Inspect(idle);
+            string target;
+            if (request.ToPrevious)
+            {
+                var (digest, previous) = request.LastSucceeded ?? throw new DeploymentException(
+                    $"The {_topology.Environment} ledger records no successful deploy, so there is no previous release. Roll back to a digest: --to <repo@sha256:... or sha256:...>.");
+                if (liveSlot.Digest != digest)
+                {
+                    // An automatic flip-back or a failed deploy already left the earlier release live: rolling "back" again would go further.
+                    Log.Information("Live ({Live}) is not what the last successful deploy made live ({Digest}): nothing to roll back", liveSlot.Digest, digest);
+                    return new DeployOutcome(_deployId, live, "unchanged", false, _phases);
+                }
+                target = previous ?? throw new DeploymentException($"The last successful deploy of {_topology.Environment} was its first: there is no earlier release to go back to.");
+            }
+            else
+                target = Resolve(request.To, liveSlot, idleSlot);
+            var images = Release.Services.Where(s => s != "api")
+                .ToDictionary(s => s, s => runner.Probe(planner.ServiceImage(s)) is { Succeeded: true } answer ? answer.Output.Trim()
+                    : throw new DeploymentException($"Cannot read the image of {s}; is the {_topology.Environment} environment up?"));
+            _request = new DeployRequest(new Release("rollback", new Dictionary<string, string>(images) { ["api"] = target }), request.Actor, null);
+            await AuditAsync(AuditAction.Started, "rollback", target, idle, cancellation, previous: liveSlot.Digest is { Length: > 0 } d ? d : liveSlot.Image);
+
+            Phase("pull", () => runner.Run(planner.Pull(runner.Probe(planner.ImagePresent(target)).Succeeded ? [] : [target])));
+            var (blue, green) = idle == Colour.Blue ? (target, liveSlot.Image) : (liveSlot.Image, target);
             try
             {
-                runner.Run(planner.Lock(holder));
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                var held = runner.Probe(planner.InspectLock());
-                if (!held.Succeeded)
-                    throw new DeploymentException($"Could not take the {_topology.Environment} deploy lock: {e.Message}");
-                var (description, expired) = DescribeLock(held.Output);
-                if (!expired || attempt > 0)
-                    throw new DeploymentException($"{_topology.Environment} is locked by another deploy: {description}. Wait for it to finish; if it died, " +
-                        $"the lock expires with its lease, or run ./build.sh Unlock --environment {_topology.Environment} --force (audited).");
-                Log.Warning("Breaking the {Environment} lock, whose lease ran out: {Lock}", _topology.Environment, description);
-                await auditor.RecordAsync(new AuditEvent
+                Phase("start", () => runner.Run(planner.StartSlot(idle, _request.Release, blue, green, _deployId)));
+                await PhaseAsync("gate", () => WaitHealthyAsync(idle, cancellation));
+                await PhaseAsync("preview", async () =>
                 {
-                    DeployId = _deployId, Time = DateTimeOffset.UtcNow, Environment = _topology.Environment, Action = AuditAction.LockBroken,
-                    Actor = actor, FailureReason = "lease expired: " + description,
-                }, cancellation);
-                runner.Run(planner.Unlock());
+                    runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, idle), $"preview -> {idle.Name()}"));
+                    await WaitReadyThroughPreviewAsync(idle, cancellation);
+                });
             }
+            catch
+            {
+                TryRun(planner.RemoveSlot(idle));
+                throw;
+            }
+            var version = await probe.PreviewVersionAsync(cancellation) ?? throw new DeploymentException("The rolled-back api does not report its version through the preview server.");
+            await PhaseAsync("switch", () => SwitchAsync(idle, version, cancellation));
+            Phase("retire", () =>
+            {
+                TryRun(planner.Drain(live));
+                Thread.Sleep(timings.Drain);
+                runner.Run(planner.Retire(live));
+            });
+            await AuditAsync(AuditAction.RolledBack, "rollback", target, idle, cancellation, previous: liveSlot.Image, reason: "manual rollback to " + (request.ToPrevious ? "previous" : request.To));
+            return new DeployOutcome(_deployId, idle, version, true, _phases);
+        }
+        catch (Exception e)
+        {
+            await TryAuditFailureAsync(e);
+            throw;
+        }
+        finally
+        {
+            ReleaseLock();
         }
     }
 
-    static (string Description, bool Expired) DescribeLock(string inspect)
+    (Colour Live, Colour Idle) LiveAndIdle()
     {
-        var parts = inspect.Trim().Split('|');
-        DateTimeOffset? until = parts.Length > 2 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
-        var lease = until?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
-        return ($"holder '{parts.ElementAtOrDefault(0)}', deploy {parts.ElementAtOrDefault(1)}, lease until {lease}", until < DateTimeOffset.UtcNow);
+        var include = runner.Probe(planner.ReadInclude(UpstreamFile.Live));
+        var live = include.Succeeded && UpstreamFile.AddressIn(include.Output) is { } address ? _topology.ColourAt(address) : null;
+        return live is { } colour ? (colour, colour.Other())
+            : throw new DeploymentException($"Cannot tell which colour is live in {_topology.Environment} (the live include names no slot).");
+    }
+
+    /// <summary>A full reference is used as given; a bare digest is looked up among the slots' images.</summary>
+    static string Resolve(string to, SlotState live, SlotState idle)
+    {
+        if (to.Contains('@', StringComparison.Ordinal) || to.Contains(':', StringComparison.Ordinal) && !to.StartsWith("sha256:", StringComparison.Ordinal))
+            return to;
+        var repository = (idle.Exists ? idle.Image : live.Image).Split('@')[0];
+        var tag = repository.LastIndexOf(':');
+        return $"{(tag > repository.LastIndexOf('/') ? repository[..tag] : repository)}@{to}";
     }
 
     /// <summary>

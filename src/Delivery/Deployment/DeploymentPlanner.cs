@@ -28,6 +28,10 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "{{index .Config.Labels \"org.pazpaz.lock.holder\"}}|{{index .Config.Labels \"org.pazpaz.lock.deploy-id\"}}|{{index .Config.Labels \"org.pazpaz.lock.lease-until\"}}",
             Topology.LockContainer);
 
+    /// <summary>The image a running shared service uses (a rollback keeps every service but the api as it is).</summary>
+    public Step ServiceImage(string service) =>
+        Step.Run($"Which image does {service} run?", "docker", "inspect", "--format", "{{.Config.Image}}", $"{Topology.Project}-{service}-1");
+
     public Step ImagePresent(string image) =>
         Step.Run($"Is {image} on the engine?", "docker", "image", "inspect", "--format", "{{.Id}}", image);
 
@@ -62,11 +66,22 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             .With(PullConfiguration is { } configuration ? new Dictionary<string, string> { ["DOCKER_CONFIG"] = configuration } : new Dictionary<string, string>()))
             .ToList());
 
-    /// <summary>The shared services: started if missing, left alone when their image is unchanged (compose compares).</summary>
+    /// <summary>
+    /// The shared services are started when missing and never recreated by a deploy: every release's images carry new
+    /// labels, and recreating postgres or redis under the live colour would cut it off. The SPA is updated after the switch.
+    /// </summary>
     public Plan Shared(Release release, string blueImage, string greenImage) => new("Shared services",
     [
-        ComposeStep("Start or update postgres, redis and web (unchanged ones are left running)", release, blueImage, greenImage,
-            "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "120", "postgres", "redis", "web"),
+        ComposeStep("Start postgres, redis and web if they are not running (running ones are left alone)", release, blueImage, greenImage,
+            "up", "--detach", "--no-deps", "--no-recreate", "--wait", "--wait-timeout", "120", "postgres", "redis", "web"),
+    ]);
+
+    /// <summary>The release's SPA: web recreated (compose only does so when the image changed), then nginx re-resolves it.</summary>
+    public Plan UpdateWeb(Release release, string blueImage, string greenImage) => new("Update the SPA",
+    [
+        ComposeStep($"Serve the SPA of {release.Version}", release, blueImage, greenImage, "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "60", "web"),
+        Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
+        Step.Run("Reload nginx (it resolves web's new address)", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
     ]);
 
     public Plan Migrate(Release release, string blueImage, string greenImage) => new("Migrate",
@@ -121,6 +136,16 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     public Plan Retire(Colour colour) => new($"Retire {colour.Name()}",
     [
         Step.Run($"Stop the {colour.Name()} slot (SIGTERM, in-flight requests finish; SIGKILL after 30 s)", "docker", "stop", "--time", "30", Topology.ApiContainer(colour)),
+    ]);
+
+    /// <summary>Maintenance on: the include that answers 503 everywhere but health and ACME (nginx/maintenance.conf) goes into live/.</summary>
+    public Plan Maintenance(bool on) => new(on ? "Maintenance on" : "Maintenance off",
+    [
+        on
+            ? Step.Run("Switch maintenance on (503 with Retry-After; health stays 200)", "docker", "exec", Topology.ProxyContainer, "cp", "/etc/nginx/pazpaz/maintenance.conf", "/etc/nginx/pazpaz/live/maintenance.conf")
+            : Step.Run("Switch maintenance off", "docker", "exec", Topology.ProxyContainer, "rm", "-f", "/etc/nginx/pazpaz/live/maintenance.conf"),
+        Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
+        Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
     ]);
 
     public Plan RemoveSlot(Colour colour) => new($"Remove {colour.Name()}",

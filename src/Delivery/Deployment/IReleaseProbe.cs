@@ -9,6 +9,9 @@ public interface IReleaseProbe
     /// <summary>The version <c>/api/v1/version</c> reports on the public server, or null when it does not answer.</summary>
     Task<string?> LiveVersionAsync(CancellationToken cancellation);
 
+    /// <summary>The version the preview server's colour reports, or null.</summary>
+    Task<string?> PreviewVersionAsync(CancellationToken cancellation);
+
     /// <summary>200 from <c>/api/v1/health/ready</c> through the public (false) or preview (true) server.</summary>
     Task<bool> ReadyAsync(bool preview, CancellationToken cancellation);
 }
@@ -29,11 +32,15 @@ public sealed class LoopbackReleaseProbe(Topology topology) : IReleaseProbe, IDi
     readonly HttpClient _preview = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(1) })
     { BaseAddress = new Uri($"http://127.0.0.1:{topology.PreviewPort}"), Timeout = TimeSpan.FromSeconds(5) };
 
-    public async Task<string?> LiveVersionAsync(CancellationToken cancellation)
+    public Task<string?> LiveVersionAsync(CancellationToken cancellation) => VersionAsync(_public, cancellation);
+
+    public Task<string?> PreviewVersionAsync(CancellationToken cancellation) => VersionAsync(_preview, cancellation);
+
+    static async Task<string?> VersionAsync(HttpClient http, CancellationToken cancellation)
     {
         try
         {
-            using var response = await _public.GetAsync("/api/v1/version", cancellation);
+            using var response = await http.GetAsync("/api/v1/version", cancellation);
             if (response.StatusCode != HttpStatusCode.OK)
                 return null;
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));

@@ -42,6 +42,11 @@ public sealed class DeployerTests
                 throw new InvalidOperationException($"{plan.Title} failed");
             if (plan.Title.StartsWith("Unlock", StringComparison.Ordinal))
                 LockHeld = false;
+            else if (plan.Title.StartsWith("Lock", StringComparison.Ordinal))
+            {
+                var labels = plan.Steps[0].Command.Where(a => a.StartsWith("org.pazpaz.lock.", StringComparison.Ordinal)).Select(a => a.Split('=', 2)[1]).ToList();
+                (LockHeld, LockLabels) = (true, string.Join('|', labels));
+            }
             if (plan.Title == "Start green")
                 _greenStarted = true;
             if (plan.Title == "Remove green")
@@ -60,12 +65,14 @@ public sealed class DeployerTests
             "Inspect the green slot" => _greenStarted
                 ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
                 : new(1, "Error: No such object"),
-            "Who holds the deploy lock?" => new(0, LockLabels),
+            "Who holds the deploy lock?" => LockHeld ? new(0, LockLabels) : new(1, "Error: No such object"),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
 
         public Task<string?> LiveVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>(Switched ? "1.2.0" : "1.1.0");
+
+        public Task<string?> PreviewVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>("1.2.0");
 
         public Task<bool> ReadyAsync(bool preview, CancellationToken cancellation) => Task.FromResult(true);
 
@@ -91,7 +98,8 @@ public sealed class DeployerTests
         Assert.Equal(Colour.Green, outcome.Live);
         Assert.True(host.Switched);
         Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "preview -> green",
-            "live -> green", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+            "live -> green", "Update the SPA", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
             host.Audit.Select(a => a.Action));
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
@@ -146,6 +154,7 @@ public sealed class DeployerTests
 
         Assert.Contains("locked by another deploy: holder 'ci:alice', deploy 01JOTHER, lease until 2030-01-01", error.Message);
         Assert.Equal(["Lock staging"], host.Plans);
+        Assert.True(host.LockHeld);
         Assert.Empty(host.Audit);
     }
 

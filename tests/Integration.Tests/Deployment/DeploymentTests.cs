@@ -131,6 +131,43 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manual_rollback_puts_the_previous_release_back_without_migrating_and_with_no_failed_request()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var next = await _environment.NextReleaseAsync();
+        await _environment.DeployAsync(next);
+
+        var seen = await WatchingAsync(() => _environment.Deployer().RollbackAsync(RollbackRequest.From(_environment.Ledger, "previous", "it:rollback")));
+        var again = await _environment.Deployer().RollbackAsync(RollbackRequest.From(_environment.Ledger, "previous", "it:rollback"));
+
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        Assert.All(seen, answer => Assert.True(answer == before || answer == next.Version, $"the watcher saw '{answer}'"));
+        Assert.Equal(before, seen[^1]);
+        Assert.DoesNotContain(_environment.Ledger.Last(6), r => r.Phase == "migrate" && r.Actor == "it:rollback");
+        Assert.Equal("unchanged", again.Version);
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        AssertEndedCleanly(AuditAction.RolledBack);
+    }
+
+    [Fact]
+    public async Task Maintenance_answers_503_on_the_api_keeps_health_and_is_audited_on_and_off()
+    {
+        var planner = new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>());
+        var maintenance = new MaintenanceMode(planner, new Delivery.Execution.ProcessStepRunner(), new NotifyingAuditor(_environment.Ledger, []), _environment.Probe);
+
+        await maintenance.SwitchAsync(true, "it:maintenance");
+        var during = await _environment.LiveVersionAsync();
+        var ready = await _environment.Probe.ReadyAsync(preview: false, CancellationToken.None);
+        await maintenance.SwitchAsync(false, "it:maintenance");
+
+        Assert.Null(during);
+        Assert.False(ready);
+        Assert.NotNull(await _environment.LiveVersionAsync());
+        Assert.Equal([AuditAction.MaintenanceOn, AuditAction.MaintenanceOff], _environment.Ledger.Last(2).Select(r => r.Action));
+        AssertEndedCleanly(AuditAction.MaintenanceOff);
+    }
+
+    [Fact]
     public async Task An_unreachable_registry_aborts_before_anything_changes()
     {
         var before = await _environment.LiveVersionAsync();

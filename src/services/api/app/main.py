@@ -37,20 +37,31 @@ class AppointmentOut(AppointmentIn):
     workspace_id: int
 
 
-def head_revision() -> str:
+def known_revisions() -> list[str]:
+    """This image's migration revisions, oldest first (the last is its head)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head() or ""
+    return [revision.revision for revision in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+
+
+def migration_state(database: str | None, known: list[str]) -> str:
+    """current, ahead (a newer release migrated: migrations are expand-only, so this code still works), or behind."""
+    if database == known[-1]:
+        return "current"
+    # Revisions are numbered in order (0001, 0002, ...): an unknown, higher one is a newer release's.
+    if database is not None and database not in known and database > known[-1]:
+        return "ahead"
+    return "behind"
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:
     settings = settings or Settings.from_environment()
     engine = engine or create_engine(settings.database_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     hub = Hub(broker or RedisBroker(settings.redis_url))
-    expected_revision = head_revision()
+    revisions = known_revisions()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -102,13 +113,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
                 revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
             checks["database"] = "ok"
             checks["migration"] = revision
-            checks["migration_current"] = revision == expected_revision
+            checks["migration_state"] = migration_state(revision, revisions)
         except Exception as error:
             checks["database"] = f"error: {type(error).__name__}"
-            checks["migration_current"] = False
+            checks["migration_state"] = "unknown"
         checks["redis"] = "ok" if await hub.broker.ping() else "error"
         checks["realtime"] = "ok" if hub.subscribed else "connecting"
-        is_ready = all(checks[name] == "ok" for name in ("database", "redis", "realtime")) and checks["migration_current"] is True
+        # Ahead is ready: the old colour keeps serving after the new one migrated, and a rollback can start on it.
+        is_ready = all(checks[name] == "ok" for name in ("database", "redis", "realtime")) and checks["migration_state"] in ("current", "ahead")
         return JSONResponse({"status": "ready" if is_ready else "not ready", "checks": checks}, status_code=200 if is_ready else 503)
 
     @app.get("/api/v1/version")

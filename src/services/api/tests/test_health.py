@@ -13,7 +13,7 @@ def test_ready_reports_each_dependency_and_the_migration(client):
     response = client.get("/api/v1/health/ready")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "migration": "0002", "migration_current": True, "redis": "ok", "realtime": "ok"}}
+    assert response.json() == {"status": "ready", "checks": {"database": "ok", "migration": "0002", "migration_state": "current", "redis": "ok", "realtime": "ok"}}
 
 
 def test_not_ready_before_migrations(settings, tmp_path):
@@ -21,7 +21,21 @@ def test_not_ready_before_migrations(settings, tmp_path):
         response = client.get("/api/v1/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"]["migration_current"] is False
+    assert response.json()["checks"]["migration_state"] == "unknown"
+
+
+def test_ready_when_a_newer_release_migrated_but_not_when_behind(client, engine):
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    ahead = client.get("/api/v1/health/ready")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    behind = client.get("/api/v1/health/ready")
+
+    assert (ahead.status_code, ahead.json()["checks"]["migration_state"]) == (200, "ahead")
+    assert (behind.status_code, behind.json()["checks"]["migration_state"]) == (503, "behind")
 
 
 def test_version_and_its_header_on_every_response(client):

@@ -1,0 +1,53 @@
+using Delivery.Audit;
+using Delivery.Execution;
+
+namespace Delivery.Deployment;
+
+/// <summary>
+/// Maintenance on or off for an environment's edge, under the lock and audited first: every route answers 503 with
+/// Retry-After except health and ACME. A configuration nginx rejects is taken back out before anything reloads.
+/// </summary>
+public sealed class MaintenanceMode(DeploymentPlanner planner, IStepRunner runner, IDeployAuditor auditor, IReleaseProbe probe)
+{
+    static readonly TimeSpan Verification = TimeSpan.FromSeconds(10);
+
+    public async Task SwitchAsync(bool on, string actor, CancellationToken cancellation = default)
+    {
+        var id = DeployId.New();
+        await new EnvironmentLock(planner, runner, auditor).TakeAsync(actor, id, TimeSpan.FromMinutes(5), cancellation);
+        try
+        {
+            await auditor.RecordAsync(new AuditEvent
+            {
+                DeployId = id, Time = DateTimeOffset.UtcNow, Environment = planner.Topology.Environment, Actor = actor,
+                Action = on ? AuditAction.MaintenanceOn : AuditAction.MaintenanceOff,
+            }, cancellation);
+            try
+            {
+                runner.Run(planner.Maintenance(on));
+                await VerifyAsync(on, cancellation);
+            }
+            catch when (on)
+            {
+                runner.Run(planner.Maintenance(false));
+                throw;
+            }
+        }
+        finally
+        {
+            runner.Run(planner.Unlock());
+        }
+    }
+
+    /// <summary>A reload returns before old workers stop accepting: wait until the public server answers as asked.</summary>
+    async Task VerifyAsync(bool on, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + Verification;
+        while ((await probe.LiveVersionAsync(cancellation) is null) != on)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new DeploymentException($"After the reload the public server still {(on ? "serves the api" : "answers 503")} after {Verification.TotalSeconds:0} s.");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
+        }
+    }
+}
