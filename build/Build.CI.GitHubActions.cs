@@ -57,7 +57,7 @@ partial class Build
     /// <summary>A release manager promotes a staging-tested digest; a failed production deploy rolls back by itself.</summary>
     static GitHubActionsJob[] ReleaseJobs =>
     [
-        new("production", "DeployProd") { Environment = Production, WritePermissions = [IdToken] },
+        new("production", "DeployProd") { Environment = Production, WritePermissions = [IdToken], Outputs = ["SwitchedDigest"] },
         new("rollback", "Rollback") { Needs = ["production"], If = "failure()", Environment = Production, WritePermissions = [IdToken] },
     ];
 

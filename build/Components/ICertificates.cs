@@ -9,8 +9,13 @@ using Serilog;
 /// through the running proxy, renewed when due, with nginx reloaded only when the deploy hook installed a new one.
 /// </summary>
 /// <remarks>Run it daily (docs/runbooks/certificates.md): a systemd timer or the backup cron workflow.</remarks>
-interface ICertificates : IDockerBuild
+interface ICertificates : IDockerBuild, IHazEnvironment
 {
+    /// <summary>With --environment, the names compose gives that environment (project pazpaz-&lt;env&gt;); else the standalone defaults.</summary>
+    string? CertificateProject => DeployEnvironment is { Length: > 0 } name
+        ? Delivery.Environments.EnvironmentSettings.Load(RootDirectory, Delivery.Environments.EnvironmentName.Parse(name)).ComposeProject
+        : null;
+
     [Parameter("Host names on the edge certificate, the first is the subject (space- or comma-separated)")]
     string[] CertificateDomains => TryGetValue(() => CertificateDomains) ?? [];
 
@@ -26,17 +31,17 @@ interface ICertificates : IDockerBuild
     [Parameter("Docker network certbot joins to reach the ACME server (a test server); default: the default bridge")]
     string? CertificateNetwork => TryGetValue(() => CertificateNetwork);
 
-    [Parameter("The running edge container to reload (default pazpaz-proxy)")]
-    string ProxyContainer => TryGetValue(() => ProxyContainer) ?? "pazpaz-proxy";
+    [Parameter("The running edge container to reload (default: pazpaz-<env>-proxy-1 with --environment, else pazpaz-proxy)")]
+    string ProxyContainer => TryGetValue(() => ProxyContainer) ?? (CertificateProject is { } project ? $"{project}-proxy-1" : "pazpaz-proxy");
 
-    [Parameter("Volume the proxy mounts at /etc/pazpaz/tls (default pazpaz-tls)")]
-    string CertificateVolume => TryGetValue(() => CertificateVolume) ?? "pazpaz-tls";
+    [Parameter("Volume the proxy mounts at /etc/pazpaz/tls (default: pazpaz-<env>_tls with --environment, else pazpaz-tls)")]
+    string CertificateVolume => TryGetValue(() => CertificateVolume) ?? (CertificateProject is { } project ? $"{project}_tls" : "pazpaz-tls");
 
-    [Parameter("Volume with certbot's account and lineages (default pazpaz-letsencrypt)")]
-    string AcmeStateVolume => TryGetValue(() => AcmeStateVolume) ?? "pazpaz-letsencrypt";
+    [Parameter("Volume with certbot's account and lineages (default: pazpaz-<env>_letsencrypt with --environment, else pazpaz-letsencrypt)")]
+    string AcmeStateVolume => TryGetValue(() => AcmeStateVolume) ?? (CertificateProject is { } project ? $"{project}_letsencrypt" : "pazpaz-letsencrypt");
 
-    [Parameter("Volume the proxy serves at /.well-known/acme-challenge/ (default pazpaz-acme-webroot)")]
-    string WebrootVolume => TryGetValue(() => WebrootVolume) ?? "pazpaz-acme-webroot";
+    [Parameter("Volume the proxy serves at /.well-known/acme-challenge/ (default: pazpaz-<env>_acme-webroot with --environment, else pazpaz-acme-webroot)")]
+    string WebrootVolume => TryGetValue(() => WebrootVolume) ?? (CertificateProject is { } project ? $"{project}_acme-webroot" : "pazpaz-acme-webroot");
 
     [Parameter("certbot image; default: the one DockerBuild just built")]
     string? CertbotImage => TryGetValue(() => CertbotImage);

@@ -8,7 +8,7 @@ using Serilog;
 /// Promotes to production exactly the release that passed Smoke on staging, by digest: no rebuild, no tag lookup.
 /// On GitHub the job runs in the protected "production" environment, so a reviewer approves it first.
 /// </summary>
-interface IDeployProd : IDeployStaging
+interface IDeployProd : IDeployStaging, IRollback
 {
     [Parameter("The version or digest expected to go to prod; refused unless it is the release that passed Smoke on staging")]
     string? ReleaseDigest => TryGetValue(() => ReleaseDigest);
@@ -19,7 +19,9 @@ interface IDeployProd : IDeployStaging
         .Executes(async () =>
         {
             var record = StagingRecord.Read(StagingRecordFile, ReleaseDigest);
-            var outcome = await DeployAsync(EnvironmentName.Prod, record.Release);
+            // On GitHub the rollback job gets this only if prod's public traffic actually moved (see IRollback).
+            var outcome = await DeployAsync(EnvironmentName.Prod, record.Release,
+                digest => BuildEngine.CI.GitHubActions.GitHubActions.Instance?.SetOutput(nameof(IRollback.SwitchedDigest), digest));
             using var smoke = new SmokeTest(new SmokeSettings(new Uri(SmokeUrl ?? $"https://127.0.0.1:{SettingsOf(EnvironmentName.Prod).HttpsPort}"), record.Version));
             var report = await smoke.RunAsync();
             Log.Information("{Report}", report.Render());

@@ -23,10 +23,10 @@ interface IDeployStaging : IPush, ISmoke
         });
 
     /// <summary>One blue/green deploy of <paramref name="release"/> to <paramref name="environment"/>.</summary>
-    async Task<DeployOutcome> DeployAsync(EnvironmentName environment, Release release)
+    async Task<DeployOutcome> DeployAsync(EnvironmentName environment, Release release, Action<string>? onSwitched = null)
     {
         using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
-        var outcome = await DeployerOf(environment, probe).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
+        var outcome = await DeployerOf(environment, probe, onSwitched).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
         Log.Information("{Environment}: {Version} is live on {Colour} ({Phases})", environment, outcome.Version, outcome.Live.Name(),
             string.Join(", ", outcome.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s")));
         return outcome;

@@ -39,7 +39,7 @@ interface IHazDeployment : IAudit, IHazRegistry
     /// The deployer for <paramref name="environment"/>. Secrets come from the environment or the age file and are masked
     /// in every log line; the database password is written to a tmpfs file that compose mounts as a secret.
     /// </summary>
-    Deployer DeployerOf(EnvironmentName environment, IReleaseProbe probe)
+    Deployer DeployerOf(EnvironmentName environment, IReleaseProbe probe, Action<string>? onSwitched = null)
     {
         var settings = SettingsOf(environment);
         var timings = new DeploymentTimings
@@ -50,7 +50,7 @@ interface IHazDeployment : IAudit, IHazRegistry
             Drain = settings.Drain,
             LockLease = settings.LockLease,
         };
-        return new Deployer(PlannerOf(environment), new ProcessStepRunner(), probe, AuditorOf(environment), timings);
+        return new Deployer(PlannerOf(environment), new ProcessStepRunner(), probe, AuditorOf(environment), timings) { OnSwitched = onSwitched };
     }
 
     /// <summary>The environment's steps, with its compose variables, the secret files and the registry login for pulls.</summary>

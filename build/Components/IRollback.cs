@@ -8,11 +8,20 @@ interface IRollback : IHazDeployment
     [Parameter("Rollback target: previous (what was live before the last successful deploy, from the ledger; default) or an image reference or sha256 digest", Name = "To")]
     string RollbackTo => TryGetValue(() => RollbackTo) ?? "previous";
 
+    [Parameter("The digest a deploy made live before it failed; CI's rollback job receives it from the production job and rolls back only then")]
+    string? SwitchedDigest => TryGetValue(() => SwitchedDigest);
+
     Target Rollback => _ => _
         .Description("Rolls --environment (default prod) back to --to previous|<digest>: starts it on the idle colour, gates it, switches, retires the other; no migration")
         .Executes(async () =>
         {
             var environment = EnvironmentOr(EnvironmentName.Prod);
+            // On CI the job runs after any failure of the deploy job; only a deploy that moved traffic has something to undo.
+            if (BuildEngine.CI.GitHubActions.GitHubActions.Instance is not null && SwitchedDigest is not { Length: > 0 })
+            {
+                Serilog.Log.Information("The failed deploy never moved {Environment}'s public traffic (no SwitchedDigest): nothing to roll back", environment);
+                return;
+            }
             using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
             var request = RollbackRequest.From(new Delivery.Audit.ReleaseLedger(LedgerDirectory, environment.Name), RollbackTo, Actor);
             var outcome = await DeployerOf(environment, probe).RollbackAsync(request);

@@ -7,15 +7,15 @@ using BuildEngine.Tools.DotNet;
 using Serilog;
 using static BuildEngine.Tools.DotNet.DotNetTasks;
 
-interface ITest : ICompile, IBootstrapImages
+interface ITest : ICompile, IEnsureDockerPlugins
 {
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
     IReadOnlyList<AbsolutePath> TestProjects => (RootDirectory / "tests").GlobFiles("*/*.Tests.csproj");
 
     Target Test => _ => _
         .Description("Runs every test project and prints one summary; TRX results go to artifacts/test-results")
-        // Integration tests and the services' own test stages use the real engine and the base image.
-        .DependsOn(Compile, BootstrapImages)
+        // Integration tests and the services' own test stages use the real engine and the base image; deploy tests, compose.
+        .DependsOn(Compile, BootstrapImages, EnsureDockerPlugins)
         .Produces("artifacts/test-results/*.trx")
         .Executes(() =>
         {

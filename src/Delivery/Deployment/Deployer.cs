@@ -21,16 +21,21 @@ public sealed record RollbackRequest(string To, string Actor)
 {
     public bool ToPrevious => To is "" or "previous";
 
-    /// <summary>The ledger's last successful deploy: what it made live and what was live before it.</summary>
+    /// <summary>The latest deploy's switch: what it made live and what was live before it.</summary>
     public (string Digest, string? PreviousDigest)? LastSucceeded { get; init; }
 
-    public static RollbackRequest From(ReleaseLedger ledger, string to, string actor) =>
-        new(to, actor)
-        {
-            LastSucceeded = ledger.Last(int.MaxValue).LastOrDefault(r => r.Action == AuditAction.Succeeded) is { Digest: { } digest } last
-                ? (digest, last.PreviousDigest)
-                : null,
-        };
+    /// <summary>
+    /// "previous" is judged by the latest deploy in the ledger: if it moved public traffic (a switched record), going back
+    /// means to what was live before that switch. A deploy that never switched, or one already flipped back, leaves
+    /// nothing to undo, and <see cref="LastSucceeded"/> stays empty.
+    /// </summary>
+    public static RollbackRequest From(ReleaseLedger ledger, string to, string actor)
+    {
+        var records = ledger.Last(int.MaxValue);
+        var latestDeploy = records.LastOrDefault(r => r.Action == AuditAction.Started && r.Phase != "rollback")?.DeployId;
+        var switched = records.LastOrDefault(r => r.Action == AuditAction.Switched && r.DeployId == latestDeploy);
+        return new RollbackRequest(to, actor) { LastSucceeded = switched is { Digest: { } digest } ? (digest, switched.PreviousDigest) : null };
+    }
 }
 
 /// <summary>
@@ -45,6 +50,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     readonly Dictionary<string, TimeSpan> _phases = [];
     string _deployId = "";
     DeployRequest _request = null!;
+
+    /// <summary>Called once public traffic has moved to the new release (CI hands the digest to its rollback job).</summary>
+    public Action<string>? OnSwitched { get; init; }
 
     /// <summary>Set in tests to stop the process hard right after a phase (a killed deploy), as anchors-deploy.md §5.4 row 4 asks.</summary>
     public string? CrashAfterPhase { get; init; } = Environment.GetEnvironmentVariable("PAZPAZ_DEPLOY_CRASH_AFTER");
@@ -97,8 +105,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             }
 
             await AuditAsync(AuditAction.Phase, "switch", release.Api, candidate, cancellation);
-            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation));
+            var warmOld = live is not null && liveSlot is { Running: true };
+            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warmOld));
             await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
+            OnSwitched?.Invoke(release.Api);
 
             if (live is { } old && liveSlot is { Running: true })
                 await PhaseAsync("bake", () => BakeAsync(candidate, old, cancellation));
@@ -108,6 +118,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             {
                 Phase("retire", () =>
                 {
+                    // The old colour stops being the backup before it stops being at all.
+                    runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate), $"live -> {candidate.Name()} alone"));
                     TryRun(planner.Drain(retired));
                     Thread.Sleep(timings.Drain);
                     runner.Run(planner.Retire(retired));
@@ -160,8 +172,12 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             string target;
             if (request.ToPrevious)
             {
-                var (digest, previous) = request.LastSucceeded ?? throw new DeploymentException(
-                    $"The {_topology.Environment} ledger records no successful deploy, so there is no previous release. Roll back to a digest: --to <repo@sha256:... or sha256:...>.");
+                if (request.LastSucceeded is not var (digest, previous))
+                {
+                    Log.Information("The latest deploy of {Environment} never moved public traffic (or none is recorded): nothing to roll back. " +
+                        "To go to a specific release: --to <repo@sha256:... or sha256:...>", _topology.Environment);
+                    return new DeployOutcome(_deployId, live, "unchanged", false, _phases);
+                }
                 if (liveSlot.Digest != digest)
                 {
                     // An automatic flip-back or a failed deploy already left the earlier release live: rolling "back" again would go further.
@@ -292,11 +308,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     }
 
     /// <summary>Route, then prove the public server answers with the new version; anything else puts the previous include back.</summary>
-    async Task SwitchAsync(Colour candidate, string version, CancellationToken cancellation)
+    async Task SwitchAsync(Colour candidate, string version, CancellationToken cancellation, bool withBackup = false)
     {
         try
         {
-            runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate), $"live -> {candidate.Name()}"));
+            runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate, withBackup), $"live -> {candidate.Name()}"));
             var deadline = DateTime.UtcNow + timings.SwitchVerification;
             string? serving;
             while ((serving = await probe.LiveVersionAsync(cancellation)) != version)

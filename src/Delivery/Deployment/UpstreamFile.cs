@@ -9,12 +9,19 @@ public static partial class UpstreamFile
     public const string Live = "api-live.conf";
     public const string Preview = "api-preview.conf";
 
-    /// <summary>A static address, not a name: nginx resolves names only at load, and a restarted container keeps its address.</summary>
-    public static string Render(string upstream, string address, Colour colour, int keepalive) =>
-        $"# Written by the deploy engine: {upstream} -> the {colour.Name()} slot.\n" +
-        $"upstream {upstream} {{\n    server {address}:8000;\n    keepalive {keepalive};\n}}\n";
+    /// <summary>
+    /// A static address, not a name: nginx resolves names only at load, and a restarted container keeps its address.
+    /// A backup (the old colour, while it stays warm during the bake) takes the requests the new one cannot: nginx retries
+    /// idempotent requests, and any request that never reached it, there (proxy_next_upstream error timeout).
+    /// </summary>
+    public static string Render(string upstream, string address, Colour colour, int keepalive, string? backup = null) =>
+        $"# Written by the deploy engine: {upstream} -> the {colour.Name()} slot{(backup is null ? "" : ", the other as backup")}.\n" +
+        $"upstream {upstream} {{\n    server {address}:8000;\n" +
+        (backup is null ? "" : $"    server {backup}:8000 backup;\n") +
+        $"    keepalive {keepalive};\n}}\n";
 
-    public static string RenderLive(Topology topology, Colour colour) => Render("api_live", topology.Address(colour), colour, 32);
+    public static string RenderLive(Topology topology, Colour colour, bool withBackup = false) =>
+        Render("api_live", topology.Address(colour), colour, 32, withBackup ? topology.Address(colour.Other()) : null);
 
     public static string RenderPreview(Topology topology, Colour colour) => Render("api_preview", topology.Address(colour), colour, 8);
 

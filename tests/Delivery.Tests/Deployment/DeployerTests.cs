@@ -98,11 +98,23 @@ public sealed class DeployerTests
         Assert.Equal(Colour.Green, outcome.Live);
         Assert.True(host.Switched);
         Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "preview -> green",
-            "live -> green", "Update the SPA", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.DoesNotContain("backup", host.LiveInclude);
         Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
             host.Audit.Select(a => a.Action));
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task While_the_new_colour_bakes_the_old_one_is_its_backup_in_the_live_include()
+    {
+        var host = new ScriptedHost { FailPlan = "Update the SPA" };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(host));
+
+        Assert.Contains($"server {Staging.GreenAddress}:8000;", host.LiveInclude);
+        Assert.Contains($"server {Staging.BlueAddress}:8000 backup;", host.LiveInclude);
     }
 
     [Fact]

@@ -125,6 +125,10 @@ public sealed partial class DockerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await SweepAsync();
+        // Secret files the deploy tests wrote on a tmpfs (SecretFiles) go with the environments that used them.
+        foreach (var root in new[] { "/run/pazpaz", "/dev/shm/pazpaz" }.Where(Directory.Exists))
+            foreach (var directory in Directory.GetDirectories(root, Prefix + "*"))
+                Directory.Delete(directory, recursive: true);
         Client.Dispose();
         WorkDirectory.DeleteDirectory();
     }

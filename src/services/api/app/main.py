@@ -59,7 +59,10 @@ def migration_state(database: str | None, known: list[str]) -> str:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:
     settings = settings or Settings.from_environment()
-    engine = engine or create_engine(settings.database_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # As many connections as the thread pool has threads (anyio's 40): sync endpoints hold a thread while they wait for
+    # a connection, and a session's teardown needs a thread to give its connection back, so a smaller pool deadlocks
+    # under load until pool_timeout. Waiting is bounded (5 s) so an overload fails fast instead of hanging.
+    engine = engine or create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=5)
     hub = Hub(broker or RedisBroker(settings.redis_url))
     revisions = known_revisions()
 
@@ -107,10 +110,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     @app.get("/api/v1/health/ready")
     async def ready():
         checks: dict[str, object] = {}
-        try:
+        def database_revision() -> str | None:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-                revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+        try:
+            # In a thread: waiting for a pooled connection must not stall the event loop (WebSockets, other requests).
+            revision = await asyncio.to_thread(database_revision)
             checks["database"] = "ok"
             checks["migration"] = revision
             checks["migration_state"] = migration_state(revision, revisions)
