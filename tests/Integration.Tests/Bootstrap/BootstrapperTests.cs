@@ -48,6 +48,24 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
         Assert.False(Directory.Exists(Path.Combine(_repository.Path, "artifacts")));
     }
 
+    /// <summary>Bad deploy input fails before anything changes: a clear message naming the problem and the fix, a non-zero exit.</summary>
+    [Theory]
+    [InlineData("unknown environment", "Unknown environment 'nope'. Known environments: dev, staging, prod.", "Rollback", "--environment", "nope")]
+    [InlineData("release not proven on staging", "No release has passed Smoke on staging", "DeployProd", "--release-digest", "sha256:0000")]
+    [InlineData("missing secret", "PAZPAZ_DATABASE_PASSWORD", "Rollback", "--environment", "staging")]
+    [InlineData("malformed parameter", "--bake-seconds", "Rollback", "--environment", "staging", "--bake-seconds", "soon")]
+    [InlineData("prod through the staging target", "DeployStaging deploys to staging (or dev), not prod", "DeployStaging", "--environment", "prod", "--skip")]
+    public void Bad_deploy_input_fails_with_a_clear_message_before_anything_changes(string _, string message, params string[] arguments)
+    {
+        var result = RepositoryCopy.Run(_repository.Path, Path.Combine(_repository.Path, "build.sh"), arguments, assertSuccess: false,
+            new Dictionary<string, string?> { ["PAZPAZ_DATABASE_PASSWORD"] = null, ["PAZPAZ_AGE_IDENTITY"] = null, ["GITHUB_ACTIONS"] = null });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Text());
+        Assert.DoesNotContain("> /usr/bin/docker", result.Text());
+        Assert.DoesNotContain("Take the", result.Text());
+    }
+
     [Fact]
     public void Plan_prints_the_order_with_reasons_and_runs_nothing()
     {
