@@ -14,7 +14,7 @@ public sealed record DeployOutcome(string DeployId, Colour Live, string Version,
 public sealed class DeploymentRolledBackException(string message) : Exception(message);
 
 /// <summary>
-/// A manual rollback: to "previous" (the release that was live before the last successful deploy, from the ledger), or
+/// A manual rollback: to "previous" (what was live before the latest deploy's switch, from the ledger), or
 /// to an image reference or digest.
 /// </summary>
 public sealed record RollbackRequest(string To, string Actor)
@@ -85,46 +85,26 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             Phase("migrate", () => runner.Run(planner.Migrate(release, blueImage, greenImage)));
 
             await AuditAsync(AuditAction.Phase, "start", release.Api, candidate, cancellation);
-            try
-            {
-                Phase("start", () => runner.Run(planner.StartSlot(candidate, release, blueImage, greenImage, _deployId)));
-                await PhaseAsync("gate", () => WaitHealthyAsync(candidate, cancellation));
-                if (!proxyRunning)
-                    Phase("proxy", () => runner.Run(planner.StartProxy(release, blueImage, greenImage)));
-                await PhaseAsync("preview", async () =>
-                {
-                    runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, candidate), $"preview -> {candidate.Name()}"));
-                    await WaitReadyThroughPreviewAsync(candidate, cancellation);
-                });
-            }
-            catch
-            {
-                Log.Warning("The {Candidate} candidate never took public traffic; removing it", candidate.Name());
-                TryRun(planner.RemoveSlot(candidate));
-                throw;
-            }
+            await StartAndGateAsync(candidate, release, blueImage, greenImage, startProxy: !proxyRunning, cancellation);
 
             await AuditAsync(AuditAction.Phase, "switch", release.Api, candidate, cancellation);
-            var warmOld = live is not null && liveSlot is { Running: true };
-            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warmOld));
+            // The old colour while it still runs: backup during the bake, the flip-back target, then drained and retired.
+            Colour? warm = liveSlot is { Running: true } ? live : null;
+            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warm is not null));
             await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
             OnSwitched?.Invoke(release.Api);
 
-            if (live is { } old && liveSlot is { Running: true })
+            if (warm is { } old)
                 await PhaseAsync("bake", () => BakeAsync(candidate, old, cancellation));
             // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
             Phase("web", () => runner.Run(planner.UpdateWeb(release, blueImage, greenImage)));
-            if (live is { } retired && liveSlot is { Running: true })
-            {
+            if (warm is { } retired)
                 Phase("retire", () =>
                 {
                     // The old colour stops being the backup before it stops being at all.
                     runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate), $"live -> {candidate.Name()} alone"));
-                    TryRun(planner.Drain(retired));
-                    Thread.Sleep(timings.Drain);
-                    runner.Run(planner.Retire(retired));
+                    Retire(retired);
                 });
-            }
             await AuditAsync(AuditAction.Succeeded, null, release.Api, candidate, cancellation, previous: liveSlot?.Digest);
             return new DeployOutcome(_deployId, candidate, release.Version, false, _phases);
         }
@@ -180,11 +160,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 }
                 if (liveSlot.Digest != digest)
                 {
-                    // An automatic flip-back or a failed deploy already left the earlier release live: rolling "back" again would go further.
-                    Log.Information("Live ({Live}) is not what the last successful deploy made live ({Digest}): nothing to roll back", liveSlot.Digest, digest);
+                    // An automatic flip-back or an earlier rollback already left the earlier release live: going "back" again would go further.
+                    Log.Information("Live ({Live}) is not what the latest deploy's switch made live ({Digest}): nothing to roll back", liveSlot.Digest, digest);
                     return new DeployOutcome(_deployId, live, "unchanged", false, _phases);
                 }
-                target = previous ?? throw new DeploymentException($"The last successful deploy of {_topology.Environment} was its first: there is no earlier release to go back to.");
+                target = previous ?? throw new DeploymentException($"The latest deploy of {_topology.Environment} was its first: there is no earlier release to go back to.");
             }
             else
                 target = Resolve(request.To, liveSlot, idleSlot);
@@ -196,29 +176,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
             Phase("pull", () => runner.Run(planner.Pull(runner.Probe(planner.ImagePresent(target)).Succeeded ? [] : [target])));
             var (blue, green) = idle == Colour.Blue ? (target, liveSlot.Image) : (liveSlot.Image, target);
-            try
-            {
-                Phase("start", () => runner.Run(planner.StartSlot(idle, _request.Release, blue, green, _deployId)));
-                await PhaseAsync("gate", () => WaitHealthyAsync(idle, cancellation));
-                await PhaseAsync("preview", async () =>
-                {
-                    runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, idle), $"preview -> {idle.Name()}"));
-                    await WaitReadyThroughPreviewAsync(idle, cancellation);
-                });
-            }
-            catch
-            {
-                TryRun(planner.RemoveSlot(idle));
-                throw;
-            }
+            await StartAndGateAsync(idle, _request.Release, blue, green, startProxy: false, cancellation);
             var version = await probe.PreviewVersionAsync(cancellation) ?? throw new DeploymentException("The rolled-back api does not report its version through the preview server.");
             await PhaseAsync("switch", () => SwitchAsync(idle, version, cancellation));
-            Phase("retire", () =>
-            {
-                TryRun(planner.Drain(live));
-                Thread.Sleep(timings.Drain);
-                runner.Run(planner.Retire(live));
-            });
+            Phase("retire", () => Retire(live));
             await AuditAsync(AuditAction.RolledBack, "rollback", target, idle, cancellation, previous: liveSlot.Image, reason: "manual rollback to " + (request.ToPrevious ? "previous" : request.To));
             return new DeployOutcome(_deployId, idle, version, true, _phases);
         }
@@ -231,6 +192,37 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             ReleaseLock();
         }
+    }
+
+    /// <summary>Starts a release on an idle slot and gates it through the preview server; any failure removes the slot again.</summary>
+    async Task StartAndGateAsync(Colour colour, Release release, string blueImage, string greenImage, bool startProxy, CancellationToken cancellation)
+    {
+        try
+        {
+            Phase("start", () => runner.Run(planner.StartSlot(colour, release, blueImage, greenImage, _deployId)));
+            await PhaseAsync("gate", () => WaitHealthyAsync(colour, cancellation));
+            if (startProxy)
+                Phase("proxy", () => runner.Run(planner.StartProxy(release, blueImage, greenImage)));
+            await PhaseAsync("preview", async () =>
+            {
+                runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, colour), $"preview -> {colour.Name()}"));
+                await WaitReadyThroughPreviewAsync(colour, cancellation);
+            });
+        }
+        catch
+        {
+            Log.Warning("The {Colour} slot never took public traffic; removing it", colour.Name());
+            TryRun(planner.RemoveSlot(colour));
+            throw;
+        }
+    }
+
+    /// <summary>WebSockets closed in batches (1012), a pause for clients to reconnect elsewhere, then a graceful stop.</summary>
+    void Retire(Colour colour)
+    {
+        TryRun(planner.Drain(colour));
+        Thread.Sleep(timings.Drain);
+        runner.Run(planner.Retire(colour));
     }
 
     (Colour Live, Colour Idle) LiveAndIdle()
