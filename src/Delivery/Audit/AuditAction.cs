@@ -12,4 +12,7 @@ public enum AuditAction
     LockBroken,
     MaintenanceOn,
     MaintenanceOff,
+
+    /// <summary>Closes a deploy that died without an ending (killed runner, lost host); written by the next deploy's reconcile.</summary>
+    Interrupted,
 }

@@ -40,6 +40,7 @@ public static class NotificationText
         AuditAction.LockBroken => "deploy lock broken",
         AuditAction.MaintenanceOn => "maintenance mode on",
         AuditAction.MaintenanceOff => "maintenance mode off",
+        AuditAction.Interrupted => $"deploy interrupted after {record.Phase ?? "its start"}",
         var action => action.ToString().ToLowerInvariant(),
     };
 

@@ -7,6 +7,9 @@ public interface IDeployAuditor
 {
     /// <summary>Appends <paramref name="record"/> to the ledger and returns it sealed (sequence, hashes).</summary>
     Task<AuditEvent> RecordAsync(AuditEvent record, CancellationToken cancellation = default);
+
+    /// <summary>The newest <paramref name="count"/> records, oldest first: a deploy's reconcile reads how the last one ended.</summary>
+    IReadOnlyList<AuditEvent> Recent(int count);
 }
 
 /// <summary>
@@ -20,6 +23,8 @@ public sealed class NotifyingAuditor(ReleaseLedger ledger, IReadOnlyList<IDeploy
 
     /// <summary>Per notifier, so a hanging relay cannot stall a deploy for longer than this.</summary>
     public TimeSpan NotifyTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public IReadOnlyList<AuditEvent> Recent(int count) => ledger.Last(count);
 
     public async Task<AuditEvent> RecordAsync(AuditEvent record, CancellationToken cancellation = default)
     {

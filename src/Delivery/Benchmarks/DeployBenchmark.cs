@@ -219,6 +219,8 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
 /// <summary>Hands every audit record to the ledger's auditor first, then to the benchmark (which reads the switch's times from them).</summary>
 public sealed class ObservedAuditor(IDeployAuditor inner, Action<AuditEvent> observe) : IDeployAuditor
 {
+    public IReadOnlyList<AuditEvent> Recent(int count) => inner.Recent(count);
+
     public async Task<AuditEvent> RecordAsync(AuditEvent record, CancellationToken cancellation = default)
     {
         var sealedRecord = await inner.RecordAsync(record, cancellation);

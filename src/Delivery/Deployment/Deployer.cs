@@ -33,6 +33,7 @@ public sealed record RollbackRequest(string To, string Actor)
     {
         var records = ledger.Last(int.MaxValue);
         var latestDeploy = records.LastOrDefault(r => r.Action == AuditAction.Started && r.Phase != "rollback")?.DeployId;
+        // A deploy that finished an interrupted one re-records the switch it inherited (phase "resume").
         var switched = records.LastOrDefault(r => r.Action == AuditAction.Switched && r.DeployId == latestDeploy);
         return new RollbackRequest(to, actor) { LastSucceeded = switched is { Digest: { } digest } ? (digest, switched.PreviousDigest) : null };
     }
@@ -73,7 +74,14 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 runner.Run(planner.Preflight(running));
                 return running;
             });
-            var (live, candidate) = Phase("reconcile", () => Reconcile(proxyRunning));
+            var (live, candidate, resume) = await PhaseAsync("reconcile", () => ReconcileAsync(proxyRunning, release, cancellation));
+            if (resume && live is { } switched)
+            {
+                var previous = Inspect(switched.Other());
+                await AuditAsync(AuditAction.Switched, "resume", release.Api, switched, cancellation, previous: previous.Digest,
+                    reason: "public traffic was moved by the interrupted deploy this one finishes");
+                return await FinishAsync(switched, release, previous, cancellation);
+            }
             var liveSlot = live is { } l ? Inspect(l) : null;
             var blueImage = candidate == Colour.Blue ? release.Api : liveSlot?.Image ?? release.Api;
             var greenImage = candidate == Colour.Green ? release.Api : liveSlot?.Image ?? release.Api;
@@ -89,24 +97,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
             await AuditAsync(AuditAction.Phase, "switch", release.Api, candidate, cancellation);
             // The old colour while it still runs: backup during the bake, the flip-back target, then drained and retired.
-            Colour? warm = liveSlot is { Running: true } ? live : null;
-            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warm is not null));
+            var warm = liveSlot is { Running: true };
+            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warm));
             await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
             OnSwitched?.Invoke(release.Api);
-
-            if (warm is { } old)
-                await PhaseAsync("bake", () => BakeAsync(candidate, old, cancellation));
-            // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
-            Phase("web", () => runner.Run(planner.UpdateWeb(release, blueImage, greenImage)));
-            if (warm is { } retired)
-                Phase("retire", () =>
-                {
-                    // The old colour stops being the backup before it stops being at all.
-                    runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate), $"live -> {candidate.Name()} alone"));
-                    Retire(retired);
-                });
-            await AuditAsync(AuditAction.Succeeded, null, release.Api, candidate, cancellation, previous: liveSlot?.Digest);
-            return new DeployOutcome(_deployId, candidate, release.Version, false, _phases);
+            return await FinishAsync(candidate, release, liveSlot, cancellation);
         }
         catch (DeploymentRolledBackException)
         {
@@ -121,6 +116,30 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             ReleaseLock();
         }
+    }
+
+    /// <summary>
+    /// After the switch: bake with the old colour warm (flip back on a breach), update the SPA, retire the old colour.
+    /// <paramref name="previous"/> is the colour that was live before, running or not.
+    /// </summary>
+    async Task<DeployOutcome> FinishAsync(Colour live, Release release, SlotState? previous, CancellationToken cancellation)
+    {
+        Colour? warm = previous is { Running: true } ? previous.Colour : null;
+        if (warm is { } old)
+            await PhaseAsync("bake", () => BakeAsync(live, old, cancellation));
+        var blueImage = live == Colour.Blue ? release.Api : previous?.Image ?? release.Api;
+        var greenImage = live == Colour.Green ? release.Api : previous?.Image ?? release.Api;
+        // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
+        Phase("web", () => runner.Run(planner.UpdateWeb(release, blueImage, greenImage)));
+        if (warm is { } retired)
+            Phase("retire", () =>
+            {
+                // The old colour stops being the backup before it stops being at all.
+                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, live), $"live -> {live.Name()} alone"));
+                Retire(retired);
+            });
+        await AuditAsync(AuditAction.Succeeded, null, release.Api, live, cancellation, previous: previous is { Exists: true } p ? p.Digest : null);
+        return new DeployOutcome(_deployId, live, release.Version, false, _phases);
     }
 
     /// <summary>Removes the lock only while it is still this run's: a lock broken and retaken by another deploy stays theirs.</summary>
@@ -147,6 +166,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             if (!(runner.Probe(planner.ProxyRunning()) is { Succeeded: true } running && running.Output.Trim() == "true"))
                 throw new DeploymentException($"The {_topology.Environment} proxy is not running: there is nothing to roll back. Deploy a release instead.");
             var (live, idle) = Phase("reconcile", () => LiveAndIdle());
+            if (InterruptedDeploy.Find(auditor.Recent(200), current: _deployId) is { } died)
+                await CloseInterruptedAsync(died, request.Actor, $"{live.Name()} is live; rollback {_deployId} goes on from there", cancellation);
             var liveSlot = Inspect(live);
             var idleSlot = Inspect(idle);
             string target;
@@ -245,23 +266,48 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     /// <summary>
     /// The live colour is whatever the live include routes to; a slot that is up but not live is a dead deploy's
-    /// leftover. Without a running proxy there is no include to read, so a running slot is taken as live (never removed).
+    /// leftover and is removed. Without a running proxy there is no include to read, so a running slot is taken as live
+    /// (never removed). A deploy of this release that died after its switch is resumed instead (bake, retire). A dead
+    /// deploy is closed in the ledger, saying what was found and done, before anything is touched.
     /// </summary>
-    (Colour? Live, Colour Candidate) Reconcile(bool proxyRunning)
+    async Task<(Colour? Live, Colour Candidate, bool Resume)> ReconcileAsync(bool proxyRunning, Release release, CancellationToken cancellation)
     {
         Colour? live = null;
-        if (proxyRunning && runner.Probe(planner.ReadInclude(UpstreamFile.Live)) is { Succeeded: true } include &&
-            UpstreamFile.AddressIn(include.Output) is { } address)
+        var include = proxyRunning ? runner.Probe(planner.ReadInclude(UpstreamFile.Live)) : null;
+        if (include is { Succeeded: true } && UpstreamFile.AddressIn(include.Output) is { } address)
             live = _topology.ColourAt(address);
         if (!proxyRunning)
             live = new[] { Colour.Blue, Colour.Green }.Select(Inspect).FirstOrDefault(s => s.Running)?.Colour;
         var candidate = live?.Other() ?? Colour.Blue;
-        if (Inspect(candidate).Exists)
+        var leftover = Inspect(candidate);
+        var interrupted = InterruptedDeploy.Find(auditor.Recent(200), current: _deployId);
+        var resume = interrupted is { SwitchingTo: { } switching } dead && live is { } l && switching == l.Name() && dead.Digest == release.Api && Inspect(l).Image == release.Api;
+
+        if (interrupted is not null)
+            await CloseInterruptedAsync(interrupted, _request.Actor,
+                resume ? $"its release is live on {live!.Value.Name()}; deploy {_deployId} finishes its bake and retire"
+                : leftover.Running ? $"the {candidate.Name()} slot it left running is removed; deploy {_deployId} starts over"
+                : $"{live?.Name() ?? "nothing"} is live; deploy {_deployId} starts over", cancellation);
+        if (!resume && leftover.Exists)
         {
+            // A deploy that died during its bake left this slot as the live include's backup: it stops being one first.
+            if (live is { } serving && include?.Output.Contains(_topology.Address(candidate), StringComparison.Ordinal) == true)
+                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, serving), $"live -> {serving.Name()} alone"));
             Log.Information("Removing the {Colour} slot left by an earlier deploy (it is not live)", candidate.Name());
             runner.Run(planner.RemoveSlot(candidate));
         }
-        return (live, candidate);
+        return (live, candidate, resume);
+    }
+
+    async Task CloseInterruptedAsync(InterruptedDeploy died, string actor, string found, CancellationToken cancellation)
+    {
+        Log.Warning("Deploy {Dead} of {Environment} died after {Step}: {Found}", died.DeployId, _topology.Environment, died.LastStep, found);
+        await auditor.RecordAsync(new AuditEvent
+        {
+            DeployId = died.DeployId, Time = DateTimeOffset.UtcNow, Environment = _topology.Environment, Action = AuditAction.Interrupted,
+            Actor = actor, Digest = died.Digest, Phase = died.LastStep, Result = "interrupted",
+            FailureReason = $"no ending recorded after {died.LastStep}; {found}",
+        }, cancellation);
     }
 
     SlotState Inspect(Colour colour)
@@ -320,7 +366,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             Log.Error("The switch to {Candidate} failed ({Reason}); restoring the previous include", candidate.Name(), e.Message);
             TryRun(planner.Restore(UpstreamFile.Live));
             TryRun(planner.RemoveSlot(candidate));
-            throw;
+            throw new DeploymentException($"The switch to {candidate.Name()} failed and was undone: the previous include is back and public traffic " +
+                $"stays on the previous release. Cause: {e.Message}");
         }
     }
 
@@ -362,21 +409,26 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     void Phase(string name, Action action) => Phase(name, () => { action(); return 0; });
 
-    async Task PhaseAsync(string name, Func<Task> action)
+    Task PhaseAsync(string name, Func<Task> action) => PhaseAsync(name, async () => { await action(); return 0; });
+
+    async Task<T> PhaseAsync<T>(string name, Func<Task<T>> action)
     {
         var stopwatch = Stopwatch.StartNew();
         Log.Information("[{Environment}] {Phase} ...", _topology.Environment, name);
-        await action();
+        var result = await action();
         _phases[name] = stopwatch.Elapsed;
         CrashIfAskedAfter(name);
+        return result;
     }
 
     void CrashIfAskedAfter(string phase)
     {
         if (CrashAfterPhase == phase)
         {
-            Log.Fatal("PAZPAZ_DEPLOY_CRASH_AFTER={Phase}: exiting hard, as a killed deploy would", phase);
-            Environment.Exit(137);
+            Log.Fatal("PAZPAZ_DEPLOY_CRASH_AFTER={Phase}: killing this process, as a cancelled runner would (no finally, no unlock)", phase);
+            Log.CloseAndFlush();
+            Process.GetCurrentProcess().Kill();
+            Thread.Sleep(Timeout.Infinite);
         }
     }
 

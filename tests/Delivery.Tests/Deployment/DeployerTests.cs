@@ -76,6 +76,8 @@ public sealed class DeployerTests
 
         public Task<bool> ReadyAsync(bool preview, CancellationToken cancellation) => Task.FromResult(true);
 
+        public IReadOnlyList<AuditEvent> Recent(int count) => Audit.TakeLast(count).ToList();
+
         public Task<AuditEvent> RecordAsync(AuditEvent record, CancellationToken cancellation = default)
         {
             Audit.Add(record);
@@ -136,7 +138,10 @@ public sealed class DeployerTests
     {
         var host = new ScriptedHost { FailPlan = "live -> green" };
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(host));
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(host));
+
+        Assert.StartsWith("The switch to green failed and was undone", error.Message);
+        Assert.EndsWith("Cause: live -> green failed", error.Message);
 
         Assert.False(host.Switched);
         Assert.Equal(["live -> green", "Restore api-live.conf", "Remove green", "Unlock staging"], host.Plans[^4..]);
@@ -183,15 +188,75 @@ public sealed class DeployerTests
         Assert.Equal(AuditAction.Succeeded, host.Audit[^1].Action);
     }
 
+    static AuditEvent Record(string deployId, AuditAction action, string? phase = null, string? colour = null) => new()
+    {
+        DeployId = deployId, Time = DateTimeOffset.UtcNow, Environment = "staging", Action = action, Actor = "ci:dead", Phase = phase, Digest = Next.Api, Colour = colour,
+    };
+
     [Fact]
-    public async Task A_slot_left_running_by_a_dead_deploy_is_removed_before_the_new_candidate_starts()
+    public async Task A_slot_left_running_by_a_dead_deploy_is_removed_before_the_new_candidate_starts_and_the_dead_deploy_is_closed_in_the_ledger()
     {
         var host = new ScriptedHost();
         host.Run(new Plan("Start green", []));
         host.Plans.Clear();
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Phase, "start")]);
+
+        var outcome = await DeployAsync(host);
+
+        Assert.Equal(["Lock staging", "Preflight", "Remove green", "Pull the release"], host.Plans[..4]);
+        var closed = Assert.Single(host.Audit, a => a.Action == AuditAction.Interrupted);
+        Assert.Equal("01DEAD", closed.DeployId);
+        Assert.Equal("ci:bob", closed.Actor);
+        Assert.Equal($"no ending recorded after phase start; the green slot it left running is removed; deploy {outcome.DeployId} starts over", closed.FailureReason);
+        Assert.True(host.Audit.IndexOf(closed) < host.Audit.FindIndex(a => a.Action == AuditAction.Phase && a.DeployId == outcome.DeployId),
+            "the dead deploy is closed before this one changes anything");
+    }
+
+    [Fact]
+    public async Task A_deploy_of_the_same_release_killed_after_its_switch_is_finished_not_redone_bake_web_retire()
+    {
+        var host = new ScriptedHost();
+        host.Run(new Plan("Start green", []));
+        host.Run(new Plan("live -> green", [Step.Run("write", "sh", "-c", UpstreamFile.RenderLive(Staging, Colour.Green, withBackup: true))]));
+        host.Plans.Clear();
+        // Killed between the include's write and the switched record: the include, not the ledger, says the switch happened.
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Phase, "switch", "green")]);
+
+        var outcome = await DeployAsync(host);
+
+        Assert.Equal(Colour.Green, outcome.Live);
+        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal([AuditAction.Started, AuditAction.Interrupted, AuditAction.Switched, AuditAction.Succeeded], host.Audit.Skip(2).Select(a => a.Action));
+        // The inherited switch is recorded under this deploy, so "Rollback --to previous" undoes it.
+        Assert.Equal(("resume", outcome.DeployId, "sha256:old"), (host.Audit[^2].Phase, host.Audit[^2].DeployId, host.Audit[^2].PreviousDigest));
+        Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task A_deploy_of_the_same_release_killed_while_switching_but_before_the_include_changed_starts_over()
+    {
+        var host = new ScriptedHost();
+        host.Run(new Plan("Start green", []));
+        host.Plans.Clear();
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Phase, "switch", "green")]);
 
         await DeployAsync(host);
 
         Assert.Equal(["Lock staging", "Preflight", "Remove green", "Pull the release"], host.Plans[..4]);
+        Assert.Contains("starts over", host.Audit.Single(a => a.Action == AuditAction.Interrupted).FailureReason);
+    }
+
+    [Fact]
+    public void A_deploy_with_an_ending_is_not_interrupted_and_one_without_names_its_last_step()
+    {
+        Assert.Null(InterruptedDeploy.Find([Record("01A", AuditAction.Started), Record("01A", AuditAction.Succeeded)]));
+        Assert.Null(InterruptedDeploy.Find([Record("01A", AuditAction.Started), Record("01A", AuditAction.Interrupted)]));
+        Assert.Null(InterruptedDeploy.Find([]));
+
+        var died = InterruptedDeploy.Find([Record("01A", AuditAction.Started), Record("01A", AuditAction.Succeeded), Record("01B", AuditAction.Started), Record("01B", AuditAction.Phase, "migrate")]);
+
+        Assert.Equal(new InterruptedDeploy("01B", Next.Api, "phase migrate", SwitchingTo: null), died);
+        Assert.Equal("green", InterruptedDeploy.Find([Record("01C", AuditAction.Started), Record("01C", AuditAction.Phase, "switch", "green")])!.SwitchingTo);
+        Assert.Equal("started", InterruptedDeploy.Find([Record("01D", AuditAction.Started)])!.LastStep);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using BuildEngine.IO;
 using Delivery.Audit;
 using Delivery.Deployment;
@@ -90,12 +91,39 @@ public sealed class DeployEnvironment
         return new Release(version, new Dictionary<string, string>(_baseImages) { ["api"] = built.Tags[0] });
     }
 
-    public Deployer Deployer(string? fault = null, TimeSpan? bake = null)
+    public Deployer Deployer(string? fault = null, TimeSpan? bake = null, IStepRunner? runner = null) =>
+        CreateDeployer(Topology, _variables, Ledger, Timings(bake), fault, crashAfter: null, runner);
+
+    static DeploymentTimings Timings(TimeSpan? bake, TimeSpan? lease = null) => new()
     {
-        var variables = new Dictionary<string, string>(_variables) { ["PAZPAZ_FAULT"] = fault ?? "" };
-        var planner = new DeploymentPlanner(Topology, variables, new Dictionary<string, string>());
-        var timings = new DeploymentTimings { HealthTimeout = TimeSpan.FromSeconds(40), Bake = bake ?? TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(2) };
-        return new Deployer(planner, new ProcessStepRunner(), Probe, new NotifyingAuditor(Ledger, []), timings) { CrashAfterPhase = null };
+        HealthTimeout = TimeSpan.FromSeconds(40), Bake = bake ?? TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(2), LockLease = lease ?? TimeSpan.FromMinutes(5),
+    };
+
+    static Deployer CreateDeployer(Topology topology, IReadOnlyDictionary<string, string> variables, ReleaseLedger ledger, DeploymentTimings timings,
+        string? fault, string? crashAfter, IStepRunner? runner = null)
+    {
+        var planner = new DeploymentPlanner(topology, new Dictionary<string, string>(variables) { ["PAZPAZ_FAULT"] = fault ?? "" }, new Dictionary<string, string>());
+        return new Deployer(planner, runner ?? new ProcessStepRunner(), new LoopbackReleaseProbe(topology), new NotifyingAuditor(ledger, []), timings) { CrashAfterPhase = crashAfter };
+    }
+
+    /// <summary>
+    /// Deploys <paramref name="release"/> in a child process that kills itself right after <paramref name="phase"/>
+    /// (no finally, no unlock), holding the lock for <paramref name="lease"/>. Returns its exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> DeployKilledAfterAsync(Release release, string phase, TimeSpan lease)
+    {
+        var request = _docker.WorkDirectory / $"killed-deploy-{phase}.json";
+        File.WriteAllText(request, JsonSerializer.Serialize(new KilledDeploy(Topology, _variables, release, Ledger.Directory, phase, lease)));
+        return await KilledDeploy.StartAsync(request);
+    }
+
+    internal static async Task<int> RunKilledAsync(KilledDeploy request)
+    {
+        var ledger = new ReleaseLedger(Path.GetDirectoryName(request.LedgerDirectory)!, request.Topology.Environment);
+        var deployer = CreateDeployer(request.Topology, request.Variables, ledger, Timings(bake: null, request.Lease), fault: null, request.CrashAfter);
+        await deployer.DeployAsync(new DeployRequest(request.Release, "it:killed", "integration"));
+        Console.Error.WriteLine($"the deploy ended without reaching a kill after '{request.CrashAfter}'");
+        return 3;
     }
 
     public LoopbackReleaseProbe Probe => new(Topology);

@@ -114,6 +114,31 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reload_nginx_rejects_after_a_passing_test_fails_the_switch_and_the_previous_include_is_restored()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var next = await _environment.NextReleaseAsync();
+        // After `nginx -t` passed, the new include becomes unreadable: the reload is refused ([emerg]) and nginx keeps serving
+        // the old configuration.
+        var unreadable = new FaultAfterStep(new Delivery.Execution.ProcessStepRunner(), "live -> ", "nginx accepts the configuration",
+            Delivery.Execution.Step.Run("make the include unreadable", "docker", "exec", _environment.Topology.ProxyContainer, "chmod", "000", "/etc/nginx/pazpaz/live/upstreams/api-live.conf"));
+
+        Exception? failure = null;
+        var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() =>
+            _environment.Deployer(runner: unreadable).DeployAsync(new DeployRequest(next, "it:reload", "integration"))));
+
+        var rejected = Assert.IsType<DeploymentException>(failure);
+        Assert.StartsWith("The switch to ", rejected.Message);
+        Assert.Contains("nginx -s reload", rejected.Message);
+        Assert.Contains("[emerg]", rejected.Message);
+        Assert.All(seen, answer => Assert.Equal(before, answer));
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        Assert.True(_environment.Exec("test", "-r", "/etc/nginx/pazpaz/live/upstreams/api-live.conf").Succeeded, "the restored include must be readable");
+        Assert.True(_environment.Exec("nginx", "-t", "-q").Succeeded);
+        AssertEndedCleanly(AuditAction.Failed);
+    }
+
+    [Fact]
     public async Task Of_two_concurrent_deploys_exactly_one_runs_and_the_other_names_the_holder()
     {
         var (first, second) = (await _environment.NextReleaseAsync(), await _environment.NextReleaseAsync());
@@ -184,5 +209,48 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         Assert.Equal(before, await _environment.LiveVersionAsync());
         AssertEndedCleanly(AuditAction.Failed);
         Assert.DoesNotContain(_environment.Ledger.Last(3), r => r.Phase is "start" or "switch");
+    }
+
+    public static TheoryData<string> Phases => new(["preflight", "reconcile", "pull", "shared", "migrate", "start", "gate", "preview", "switch", "bake", "web", "retire"]);
+
+    [Theory]
+    [MemberData(nameof(Phases))]
+    public async Task A_deploy_killed_after_a_phase_keeps_its_lock_until_the_lease_ends_and_the_rerun_finishes_it_with_the_ledger_telling_the_truth(string phase)
+    {
+        var before = await _environment.LiveVersionAsync();
+        var next = await _environment.NextReleaseAsync();
+        var lease = TimeSpan.FromSeconds(2);
+        (int ExitCode, string Output) killed = default;
+        var lockedAfterTheKill = false;
+
+        var seen = await WatchingAsync(async () =>
+        {
+            killed = await _environment.DeployKilledAfterAsync(next, phase, lease);
+            lockedAfterTheKill = _environment.Locked;
+            await Task.Delay(lease + TimeSpan.FromSeconds(1));
+            await _environment.DeployAsync(next);
+        });
+
+        Assert.True(killed.ExitCode == KilledDeploy.Killed, $"the child was to be killed after '{phase}' but exited {killed.ExitCode}:\n{killed.Output}");
+        Assert.True(lockedAfterTheKill, "a killed deploy's lock must stay until its lease ends");
+        Assert.Equal(next.Version, await _environment.LiveVersionAsync());
+        Assert.All(seen, answer => Assert.True(answer == before || answer == next.Version, $"the watcher saw '{answer}'"));
+        Assert.Equal(next.Version, seen[^1]);
+
+        var records = _environment.Ledger.Last(40);
+        var dead = records.Last(r => r.Action == AuditAction.Started && r.Actor == "it:killed");
+        var rerun = records[^1];
+        Assert.Contains(records, r => r.Action == AuditAction.LockBroken && r.FailureReason!.Contains(dead.DeployId, StringComparison.Ordinal));
+        var closed = Assert.Single(records, r => r.Action == AuditAction.Interrupted && r.DeployId == dead.DeployId);
+        Assert.Contains(rerun.DeployId, closed.FailureReason);
+        // Killed after its switch, the release is already live: the rerun finishes that deploy rather than starting another.
+        var switched = phase is "switch" or "bake" or "web" or "retire";
+        Assert.Contains(switched ? "finishes its bake and retire" : "starts over", closed.FailureReason);
+        Assert.Equal(!switched, records.Any(r => r.DeployId == rerun.DeployId && r.Phase == "start"));
+        Assert.Equal(rerun.Colour, _environment.Topology.ColourAt(UpstreamFile.AddressIn(_environment.Exec("cat", "/etc/nginx/pazpaz/live/upstreams/api-live.conf").Output)!)?.Name());
+        var idle = new Delivery.Execution.ProcessStepRunner().Probe(new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>())
+            .InspectSlot(Enum.Parse<Colour>(rerun.Colour!, ignoreCase: true).Other()));
+        Assert.False(idle.Succeeded && idle.Output.StartsWith("running", StringComparison.Ordinal), $"the idle colour still runs: {idle.Output}");
+        AssertEndedCleanly(AuditAction.Succeeded);
     }
 }
