@@ -1,0 +1,99 @@
+using System.Globalization;
+using Delivery.Execution;
+
+namespace Delivery.Backup;
+
+/// <summary>
+/// The commands of backups and restore drills, as data: pgBackRest and psql run inside the postgres container through
+/// <c>docker exec</c>; a restore runs in a scratch container with no network. No step carries a secret: the passphrase
+/// reaches pgBackRest through the container's own configuration file, written from a file secret at its start.
+/// </summary>
+public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
+{
+    public DatabaseBackupSettings Settings => settings;
+
+    /// <summary>Where the drill writes its PITR canaries: the maintenance database, never the app's schema.</summary>
+    public const string CanaryTable = "pazpaz_restore_canary";
+
+    string[] PgBackRest(params string[] command) => ["docker", "exec", settings.Container, "pgbackrest", $"--stanza={settings.Stanza}", .. command];
+
+    string[] Psql(string container, string database, params string[] commands) =>
+        ["docker", "exec", container, "psql", "-h", "/tmp", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", .. commands.SelectMany(c => new[] { "-c", c })];
+
+    public Step Configured() => Step.Run("Is pgBackRest configured in the postgres container?", "docker", "exec", settings.Container, "test", "-s", "/tmp/pgbackrest/pgbackrest.conf");
+
+    /// <summary>Creates the stanza when it is new (a no-op otherwise), then proves WAL archiving works end to end.</summary>
+    public Plan Prepare() => new("Prepare the repository",
+    [
+        Step.Run("Create the stanza if it is new", PgBackRest("stanza-create")) with { Timeout = TimeSpan.FromMinutes(5) },
+        Step.Run("Check that WAL archiving reaches the repository", PgBackRest("check")) with { Timeout = TimeSpan.FromMinutes(5) },
+    ]);
+
+    public Plan Backup(BackupKind kind) => new($"Back up ({kind.Option()})",
+    [
+        Step.Run($"pgBackRest {kind.Option()} backup (expires old backups only after it succeeds)", PgBackRest("backup", $"--type={kind.Option()}")) with { Timeout = settings.BackupTimeout },
+    ]);
+
+    /// <summary>
+    /// Counts and hashes the critical tables in one snapshot, with writers to them held for the moment, and drops a
+    /// named restore point at that snapshot: a drill restores to exactly that point, so equality is exact on a live system.
+    /// </summary>
+    public Step Census(string restorePoint) => new("Count and hash the critical tables at a named restore point",
+        Psql(settings.Container, settings.Database,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            $"LOCK TABLE {string.Join(", ", settings.CriticalTables)} IN SHARE MODE",
+            $"SELECT 'restore_point', 0, pg_create_restore_point('{restorePoint}')::text",
+            TableCensus.Query(settings.CriticalTables),
+            "COMMIT"), Timeout: TimeSpan.FromMinutes(10));
+
+    /// <summary><c>check</c> switches to a new WAL segment and waits until it is archived: the restore point is then in the repository.</summary>
+    public Plan ArchiveNow() => new("Archive the current WAL", [Step.Run("Switch WAL and wait until it is archived", PgBackRest("check")) with { Timeout = TimeSpan.FromMinutes(5) }]);
+
+    public Plan Annotate(string label, IReadOnlyDictionary<string, string> annotations) => new($"Annotate {label}",
+    [
+        Step.Run($"Record the census in backup {label}", PgBackRest(["annotate", $"--set={label}", .. annotations.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"--annotation={a.Key}={a.Value}")])),
+    ]);
+
+    /// <summary>Every file's checksum and every WAL segment a backup needs. It exits 0 even when it finds damage: read its text.</summary>
+    public Step Verify() => new("pgBackRest verify (every file's checksum, every WAL segment needed)", PgBackRest("verify", "--output=text", "--verbose"), Timeout: settings.BackupTimeout);
+
+    public Step Info() => new("Read the repository's backups", PgBackRest("info", "--output=json"));
+
+    /// <summary>Writes a canary row into the maintenance database and returns the server's clock after its commit.</summary>
+    public Step Canary(string token) => new($"Write PITR canary {token}", Psql(settings.Container, "postgres",
+        $"CREATE TABLE IF NOT EXISTS {CanaryTable} (token text PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())",
+        $"INSERT INTO {CanaryTable} (token) VALUES ('{token}')",
+        "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'"));
+
+    /// <summary>
+    /// A scratch copy restored from the repository, with no network, its data directory in memory, the repository
+    /// read-only, and archiving off (so it can never write into the repository it came from).
+    /// </summary>
+    public Plan StartScratch(string name, IReadOnlyList<string> restoreOptions) => new($"Restore into scratch {name}",
+    [
+        Step.Run("Start a scratch container that restores and then runs the copy",
+        [
+            "docker", "run", "--detach", "--name", name, "--network", "none", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+            "--label", "org.pazpaz.scratch=restore", "--user", "10004:10004", "--pids-limit", "256",
+            "--tmpfs", "/tmp:size=64m", "--tmpfs", $"/var/lib/postgresql/data:uid=10004,gid=10004,mode=0700,size={settings.ScratchSize}",
+            "--mount", $"type=volume,source={settings.RepositoryVolume},target=/var/lib/pgbackrest,readonly",
+            "--mount", $"type=bind,source={settings.PassphraseFile},target=/run/secrets/backup-passphrase,readonly",
+            "--env", "PAZPAZ_BACKUP_PASSPHRASE_FILE=/run/secrets/backup-passphrase",
+            settings.Image, "restore", .. restoreOptions,
+        ]),
+    ]);
+
+    /// <summary>Succeeds once the copy has restored, replayed its WAL and been promoted (out of recovery).</summary>
+    public Step ScratchPromoted(string name) => Step.Run("Has the copy been promoted?",
+        "docker", "exec", name, "bash", "-c", "[ \"$(psql -h /tmp -U postgres -d postgres -qAtc 'SELECT pg_is_in_recovery()')\" = f ]");
+
+    public Step ScratchCensus(string name) => new("Count and hash the restored critical tables", Psql(name, settings.Database, TableCensus.Query(settings.CriticalTables)), Timeout: TimeSpan.FromMinutes(10));
+
+    public Step ScratchCanaries(string name) => new("Which canaries did the copy keep?", Psql(name, "postgres", $"SELECT token FROM {CanaryTable} ORDER BY token"));
+
+    public Step ScratchAlive(string name) => Step.Run("Is the scratch copy still running?", "docker", "inspect", "--format", "{{.State.Status}}", name);
+
+    public Plan RemoveScratch(string name) => new($"Remove scratch {name}", [Step.Run("Remove the scratch copy and its memory-backed data", "docker", "rm", "--force", "--volumes", name)]);
+
+    public static string RestorePointFor(DateTimeOffset at) => "pazpaz-census-" + at.ToUniversalTime().ToString("yyyyMMddTHHmmssfffZ", CultureInfo.InvariantCulture);
+}
