@@ -64,13 +64,13 @@ partial class Build
     /// <summary>Hourly incremental and daily full backups, a weekly restore drill; a manual run takes a full backup.</summary>
     static GitHubActionsJob[] BackupJobs =>
     [
-        new("incremental", "Backup") { If = $"github.event.schedule == '{HourlyIncremental}'", Arguments = ["--type", "incr"], ConcurrencyGroup = "backup" },
+        new("incremental", "Backup") { If = $"github.event.schedule == '{HourlyIncremental}'", Arguments = ["--environment", "prod", "--type", "incr"], ConcurrencyGroup = "backup" },
         new("full", "Backup")
         {
             If = $"github.event_name == 'workflow_dispatch' || github.event.schedule == '{DailyFull}'",
-            Arguments = ["--type", "full"],
+            Arguments = ["--environment", "prod", "--type", "full"],
             ConcurrencyGroup = "backup",
         },
-        new("restore-drill", "RestoreDrill") { If = $"github.event.schedule == '{WeeklyDrill}'", ConcurrencyGroup = "backup" },
+        new("restore-drill", "RestoreDrill") { Arguments = ["--environment", "prod"], If = $"github.event.schedule == '{WeeklyDrill}'", ConcurrencyGroup = "backup" },
     ];
 }

@@ -15,4 +15,10 @@ public enum AuditAction
 
     /// <summary>Closes a deploy that died without an ending (killed runner, lost host); written by the next deploy's reconcile.</summary>
     Interrupted,
+
+    /// <summary>A database backup ended (<c>result</c> succeeded or failed; <c>phase</c> names the type and the set label).</summary>
+    Backup,
+
+    /// <summary>A restore drill ended (<c>result</c> succeeded or failed; <c>phase</c> names the set it restored).</summary>
+    RestoreDrill,
 }

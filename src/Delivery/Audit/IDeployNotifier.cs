@@ -40,6 +40,8 @@ public static class NotificationText
         AuditAction.LockBroken => "deploy lock broken",
         AuditAction.MaintenanceOn => "maintenance mode on",
         AuditAction.MaintenanceOff => "maintenance mode off",
+        AuditAction.Backup => $"backup {record.Phase}",
+        AuditAction.RestoreDrill => $"restore drill of {record.Phase}",
         AuditAction.Interrupted => $"deploy interrupted after {record.Phase ?? "its start"}",
         var action => action.ToString().ToLowerInvariant(),
     };

@@ -69,7 +69,9 @@ public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
     /// A scratch copy restored from the repository, with no network, its data directory in memory, the repository
     /// read-only, and archiving off (so it can never write into the repository it came from).
     /// </summary>
-    public Plan StartScratch(string name, IReadOnlyList<string> restoreOptions) => new($"Restore into scratch {name}",
+    public Plan StartScratch(string name, IReadOnlyList<string> restoreOptions) => settings.PassphraseFile.Length == 0
+        ? throw new BackupException("A restore needs the repository passphrase file (DatabaseBackupSettings.PassphraseFile), written from PAZPAZ_BACKUP_PASSPHRASE.")
+        : new($"Restore into scratch {name}",
     [
         Step.Run("Start a scratch container that restores and then runs the copy",
         [

@@ -18,8 +18,11 @@ public sealed record DatabaseBackupSettings
     /// <summary>The Docker volume holding the near repository (mounted read-only into scratch restores).</summary>
     public required string RepositoryVolume { get; init; }
 
-    /// <summary>The host file holding the repository passphrase (mounted into scratch restores, never read by the engine).</summary>
-    public required string PassphraseFile { get; init; }
+    /// <summary>
+    /// The host file holding the repository passphrase, mounted into scratch restores (the engine never reads it).
+    /// Backups do not need it: pgBackRest in the postgres container has its own copy.
+    /// </summary>
+    public string PassphraseFile { get; init; } = "";
 
     public string Stanza { get; init; } = "pazpaz";
 

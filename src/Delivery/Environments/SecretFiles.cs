@@ -13,6 +13,8 @@ public static class SecretFiles
 {
     public const string DatabasePasswordFileVariable = "PAZPAZ_DATABASE_PASSWORD_FILE";
     const string DatabasePasswordFile = "db-password";
+    public const string BackupPassphraseFileVariable = "PAZPAZ_BACKUP_PASSPHRASE_FILE";
+    public const string BackupPassphraseFile = "backup-passphrase";
 
     /// <summary><c>/run/pazpaz/&lt;project&gt;</c> where /run is a tmpfs (Debian hosts), else <c>/dev/shm/pazpaz/&lt;project&gt;</c>.</summary>
     public static AbsolutePath DefaultDirectory(string composeProject) =>
@@ -29,22 +31,30 @@ public static class SecretFiles
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var target = directory / DatabasePasswordFile;
-        var temporary = directory / $".{DatabasePasswordFile}.{Guid.NewGuid():N}";
+        var variables = new Dictionary<string, string> { [DatabasePasswordFileVariable] = WriteOne(directory, DatabasePasswordFile, values.Reveal(SecretNames.DatabasePassword)) };
+        if (values.RevealOrNull(SecretNames.BackupPassphrase) is { } passphrase)
+            variables[BackupPassphraseFileVariable] = WriteOne(directory, BackupPassphraseFile, passphrase);
+        return variables;
+    }
+
+    /// <summary>Temp file then rename: a container starting meanwhile reads the old value or the new one, never half.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    static string WriteOne(AbsolutePath directory, string name, string value)
+    {
+        var target = directory / name;
+        var temporary = directory / $".{name}.{Guid.NewGuid():N}";
         using (var stream = new FileStream(temporary, new FileStreamOptions
                {
                    Mode = FileMode.CreateNew, Access = FileAccess.Write,
                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
                }))
         using (var writer = new StreamWriter(stream))
-            writer.Write(values.Reveal(SecretNames.DatabasePassword));
+            writer.Write(value);
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        // A rename, so a container (re)starting meanwhile sees the old file or the new one, never a partial one.
         File.Move(temporary, target, overwrite: true);
-        return new Dictionary<string, string> { [DatabasePasswordFileVariable] = target };
+        return target;
     }
 
-    /// <summary>Removes the directory (after <c>down</c>; while containers exist they need the files to restart).</summary>
     public static void Remove(AbsolutePath directory)
     {
         if (directory.DirectoryExists())

@@ -18,7 +18,7 @@ public sealed class SecretSourceTests : IDisposable
     [Fact]
     public void Missing_secrets_are_listed_together_with_every_way_to_provide_them()
     {
-        var check = Source([]).Validate();
+        var check = Source(new() { ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Validate();
 
         Assert.False(check.Succeeded);
         Assert.Equal(["PAZPAZ_DATABASE_PASSWORD"], check.Missing);
@@ -29,13 +29,13 @@ public sealed class SecretSourceTests : IDisposable
             "  - or a line NAME=value in .nuke/secrets.staging.age, encrypted with age (reads the lines from standard input; end with Ctrl-D):",
             "      age -e -r \"$(age-keygen -y \"$PAZPAZ_AGE_IDENTITY\")\" -o .nuke/secrets.staging.age",
             "    and PAZPAZ_AGE_IDENTITY set to that identity file when deploying (docs/operations/secrets-rotation.md)."), check.Message);
-        Assert.Equal(check.Message, Assert.Throws<EnvironmentConfigurationException>(() => Source([]).Load()).Message);
+        Assert.Equal(check.Message, Assert.Throws<EnvironmentConfigurationException>(() => Source(new() { ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Load()).Message);
     }
 
     [Fact]
     public void Values_come_from_the_environment_first_and_empty_ones_do_not_count()
     {
-        var values = Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "from-env-" + Guid.NewGuid(), ["PAZPAZ_SENTRY_DSN"] = "" }).Load();
+        var values = Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "from-env-" + Guid.NewGuid(), ["PAZPAZ_SENTRY_DSN"] = "", ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Load();
 
         Assert.StartsWith("from-env-", values.Reveal("PAZPAZ_DATABASE_PASSWORD"));
         Assert.False(values.Contains("PAZPAZ_SENTRY_DSN"));
@@ -49,7 +49,7 @@ public sealed class SecretSourceTests : IDisposable
         AgeTool.Encrypt(recipient, SecretSource.FileFor(_root, EnvironmentName.Staging),
             $"# staging secrets\nPAZPAZ_DATABASE_PASSWORD={password}\nexport PAZPAZ_WEBHOOK_URL='https://hooks.example/T0/B0'\nPAZPAZ_SENTRY_DSN=\"https://k@o1.ingest.example/1\"\n");
 
-        var source = Source(new() { ["PAZPAZ_AGE_IDENTITY"] = identity, ["PAZPAZ_SENTRY_DSN"] = "https://env@o2.ingest.example/2" });
+        var source = Source(new() { ["PAZPAZ_AGE_IDENTITY"] = identity, ["PAZPAZ_SENTRY_DSN"] = "https://env@o2.ingest.example/2", ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" });
         var check = source.Validate();
         var values = source.Load();
 
@@ -57,6 +57,7 @@ public sealed class SecretSourceTests : IDisposable
         Assert.Equal(new Dictionary<string, string>
         {
             ["PAZPAZ_DATABASE_PASSWORD"] = ".nuke/secrets.staging.age", ["PAZPAZ_SENTRY_DSN"] = "environment", ["PAZPAZ_WEBHOOK_URL"] = ".nuke/secrets.staging.age",
+            ["PAZPAZ_BACKUP_PASSPHRASE"] = "environment",
         }, check.Origins);
         Assert.Equal(password, values.Reveal("PAZPAZ_DATABASE_PASSWORD"));
         Assert.Equal("https://hooks.example/T0/B0", values.Reveal("PAZPAZ_WEBHOOK_URL"));
@@ -71,15 +72,23 @@ public sealed class SecretSourceTests : IDisposable
         AgeTool.Encrypt(recipient, SecretSource.FileFor(_root, EnvironmentName.Staging),
             "PAZPAZ_DATABASE_PASWORD=typo-secret-value\nnot a line secret-text\nPAZPAZ_SENTRY_DSN=\"unclosed-secret\n");
 
-        var message = Source(new() { ["PAZPAZ_AGE_IDENTITY"] = identity }).Validate().Message!;
+        var message = Source(new() { ["PAZPAZ_AGE_IDENTITY"] = identity, ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Validate().Message!;
 
         Assert.Contains("Secrets for 'staging' are missing: PAZPAZ_DATABASE_PASSWORD.", message);
-        Assert.Contains("  - .nuke/secrets.staging.age, line 1: 'PAZPAZ_DATABASE_PASWORD' is not a secret of this environment. Known: PAZPAZ_DATABASE_PASSWORD, PAZPAZ_SENTRY_DSN, PAZPAZ_WEBHOOK_URL.", message);
+        Assert.Contains("  - .nuke/secrets.staging.age, line 1: 'PAZPAZ_DATABASE_PASWORD' is not a secret of this environment. Known: PAZPAZ_DATABASE_PASSWORD, PAZPAZ_SENTRY_DSN, PAZPAZ_WEBHOOK_URL, PAZPAZ_BACKUP_PASSPHRASE.", message);
         Assert.Contains("  - .nuke/secrets.staging.age, line 2: not a NAME=value line", message);
         Assert.Contains("  - .nuke/secrets.staging.age, line 3: the value of 'PAZPAZ_SENTRY_DSN' opens a quote it does not close.", message);
         Assert.DoesNotContain("secret-value", message);
         Assert.DoesNotContain("secret-text", message);
         Assert.DoesNotContain("unclosed-secret", message);
+    }
+
+    [Fact]
+    public void Staging_and_prod_require_the_backup_passphrase_and_dev_does_not()
+    {
+        Assert.Equal(["PAZPAZ_BACKUP_PASSPHRASE"], Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "pw" }, EnvironmentName.Prod).Validate().Missing);
+        Assert.Equal(["PAZPAZ_BACKUP_PASSPHRASE"], Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "pw" }, EnvironmentName.Staging).Validate().Missing);
+        Assert.True(Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "pw" }, EnvironmentName.Dev).Validate().Succeeded);
     }
 
     [Fact]
@@ -106,9 +115,9 @@ public sealed class SecretSourceTests : IDisposable
         var (_, recipient) = AgeTool.KeyGen(_root);
         AgeTool.Encrypt(recipient, SecretSource.FileFor(_root, EnvironmentName.Staging), "PAZPAZ_WEBHOOK_URL=https://hooks.example/x\n");
 
-        var check = Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "ci-secret" }).Validate();
+        var check = Source(new() { ["PAZPAZ_DATABASE_PASSWORD"] = "ci-secret", ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Validate();
 
         Assert.True(check.Succeeded, check.Message);
-        Assert.Equal(["PAZPAZ_DATABASE_PASSWORD"], check.Origins.Keys);
+        Assert.Equal(["PAZPAZ_BACKUP_PASSPHRASE", "PAZPAZ_DATABASE_PASSWORD"], check.Origins.Keys.Order(StringComparer.Ordinal));
     }
 }

@@ -1,0 +1,132 @@
+using Delivery.Backup;
+
+namespace Delivery.Tests.Backup;
+
+/// <summary>The database backup's commands as data, the census arithmetic, pgBackRest's info JSON and the metrics file.</summary>
+public sealed class DatabaseBackupPlanTests
+{
+    static readonly DatabaseBackupSettings Prod = new()
+    {
+        Environment = "prod",
+        Container = "pazpaz-prod-postgres-1",
+        Image = "registry/pazpaz/postgres@sha256:abc",
+        RepositoryVolume = "pazpaz-prod_pgbackrest",
+        PassphraseFile = "/run/pazpaz/pazpaz-prod/backup-passphrase",
+    };
+
+    static readonly DatabaseBackupPlanner Planner = new(Prod);
+
+    [Fact]
+    public void A_scratch_restore_has_no_network_a_read_only_repository_memory_backed_data_and_no_capabilities()
+    {
+        var run = Planner.StartScratch("pazpaz-prod-drill-1", ["--type=immediate"]).Steps.Single().Command;
+
+        Assert.Equal(["docker", "run", "--detach", "--name", "pazpaz-prod-drill-1", "--network", "none", "--read-only", "--cap-drop", "ALL"], run.Take(10));
+        Assert.Contains("type=volume,source=pazpaz-prod_pgbackrest,target=/var/lib/pgbackrest,readonly", run);
+        Assert.Contains("type=bind,source=/run/pazpaz/pazpaz-prod/backup-passphrase,target=/run/secrets/backup-passphrase,readonly", run);
+        Assert.Contains("/var/lib/postgresql/data:uid=10004,gid=10004,mode=0700,size=2g", run);
+        Assert.Equal(["registry/pazpaz/postgres@sha256:abc", "restore", "--type=immediate"], run.TakeLast(3));
+    }
+
+    [Fact]
+    public void A_restore_without_the_passphrase_file_is_refused_before_any_command()
+    {
+        var error = Assert.Throws<BackupException>(() => new DatabaseBackupPlanner(Prod with { PassphraseFile = "" }).StartScratch("x", []));
+
+        Assert.Contains("PAZPAZ_BACKUP_PASSPHRASE", error.Message);
+    }
+
+    [Fact]
+    public void The_census_holds_writers_for_one_snapshot_and_marks_it_with_a_named_restore_point()
+    {
+        var census = Planner.Census("pazpaz-census-20261127T120000000Z").Command;
+
+        Assert.Equal(["docker", "exec", "pazpaz-prod-postgres-1", "psql"], census.Take(4));
+        Assert.Contains("BEGIN ISOLATION LEVEL REPEATABLE READ", census);
+        Assert.Contains("LOCK TABLE appointments, alembic_version IN SHARE MODE", census);
+        Assert.Contains("SELECT 'restore_point', 0, pg_create_restore_point('pazpaz-census-20261127T120000000Z')::text", census);
+        Assert.Equal("COMMIT", census[^1]);
+    }
+
+    [Fact]
+    public void No_step_carries_the_passphrase_or_a_password()
+    {
+        var steps = new[] { Planner.Prepare(), Planner.Backup(BackupKind.Full), Planner.ArchiveNow(), Planner.StartScratch("s", []), Planner.RemoveScratch("s") }
+            .SelectMany(p => p.Steps).Concat([Planner.Verify(), Planner.Info(), Planner.Census("p"), Planner.Canary("t")]);
+
+        Assert.All(steps, step =>
+        {
+            Assert.Empty(step.Environment);
+            Assert.DoesNotContain(step.Command, a => a.Contains("cipher-pass", StringComparison.Ordinal) || a.Contains("PASSWORD=", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void Only_plain_table_names_reach_the_sql()
+    {
+        var error = Assert.Throws<BackupException>(() => TableCensus.Query(["appointments; DROP TABLE x"]));
+
+        Assert.Contains("is not a plain table name", error.Message);
+        Assert.Contains("FROM public.notes r", TableCensus.Query(["public.notes"]));
+    }
+
+    [Fact]
+    public void The_census_round_trips_through_annotations_and_names_every_difference()
+    {
+        var recorded = TableCensus.Parse("appointments|700|aa\nalembic_version|1|bb\nrestore_point|0|0/3000120\nnoise line\n")
+            .Where(c => c.Table != "restore_point").ToList();
+        var fromRepository = TableCensus.FromAnnotations(new Dictionary<string, string>(TableCensus.Annotations(recorded)) { ["census.point"] = "p" });
+
+        Assert.Equal(recorded.OrderBy(c => c.Table, StringComparer.Ordinal), fromRepository);
+        Assert.Empty(TableCensus.Differences(recorded, recorded));
+        Assert.Equal(
+            ["appointments: 699 rows restored, 700 recorded at the backup", "alembic_version: the same 1 rows by count, but different content (md5 cc vs bb)"],
+            TableCensus.Differences(recorded, [new("appointments", 699, "aa"), new("alembic_version", 1, "cc")]));
+        Assert.Equal(["appointments: missing from the restored database"], TableCensus.Differences([recorded[0]], []));
+    }
+
+    [Fact]
+    public void Backups_and_their_annotations_are_read_from_pgbackrest_info()
+    {
+        const string info = """
+            [{"archive":[{"id":"17-1","max":"000000010000000000000003","min":"000000010000000000000001"}],
+              "backup":[{"annotation":{"rows.appointments":"500","census.point":"p1"},"info":{"delta":31049055,"repository":{"delta":3737968,"size":3737968},"size":31049055},
+                         "label":"20261127-122034F","timestamp":{"start":1795782034,"stop":1795782035},"type":"full"},
+                        {"info":{"delta":100,"repository":{"delta":50,"size":50},"size":31049155},
+                         "label":"20261127-122034F_20261127-130000I","timestamp":{"start":1795784400,"stop":1795784402},"type":"incr"}],
+              "name":"pazpaz","status":{"code":0,"message":"ok"}}]
+            """;
+
+        var sets = BackupSet.Parse(info, "pazpaz");
+
+        Assert.Equal(["full", "incr"], sets.Select(s => s.Type));
+        Assert.Equal("500", sets[0].Annotations["rows.appointments"]);
+        Assert.Equal(TimeSpan.FromSeconds(1), sets[0].Duration);
+        Assert.Equal((31049055, 3737968), (sets[0].DatabaseBytes, sets[0].RepositoryBytes));
+        Assert.Empty(sets[1].Annotations);
+        Assert.Empty(BackupSet.Parse("""[{"name":"pazpaz","status":{"code":1,"message":"missing stanza path"}}]""", "pazpaz"));
+    }
+
+    [Fact]
+    public void An_unknown_backup_type_names_the_ones_there_are()
+    {
+        Assert.Equal(BackupKind.Diff, BackupKinds.Parse(" DIFF "));
+        Assert.StartsWith("Unknown backup type 'weekly'. Use --type full, diff or incr", Assert.Throws<BackupException>(() => BackupKinds.Parse("weekly")).Message);
+    }
+
+    [Fact]
+    public void Metrics_are_in_the_textfile_format_with_help_type_and_the_environment_label()
+    {
+        var set = new BackupSet("L", "full", DateTimeOffset.FromUnixTimeSeconds(100), DateTimeOffset.FromUnixTimeSeconds(160), 3_000_000, 400_000, new Dictionary<string, string>());
+        var text = BackupMetrics.Backup("prod", new BackupReport(set, "p", [], true, TimeSpan.FromSeconds(72.5)), DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+
+        Assert.Equal(string.Join("\n",
+            "# HELP pazpaz_backup_last_success_timestamp_seconds When the last backup of the database succeeded (Unix time).",
+            "# TYPE pazpaz_backup_last_success_timestamp_seconds gauge",
+            "pazpaz_backup_last_success_timestamp_seconds{environment=\"prod\",type=\"full\"} 1800000000",
+            "# HELP pazpaz_backup_duration_seconds How long the last successful backup took, census and verify included.",
+            "# TYPE pazpaz_backup_duration_seconds gauge",
+            "pazpaz_backup_duration_seconds{environment=\"prod\",type=\"full\"} 72.5"), string.Join("\n", text.Split('\n').Take(6)));
+        Assert.EndsWith("pazpaz_backup_repository_bytes{environment=\"prod\",type=\"full\"} 400000\n", text);
+    }
+}
