@@ -234,6 +234,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             Log.Warning("The {Colour} slot never took public traffic; removing it", colour.Name());
             TryRun(planner.RemoveSlot(colour));
+            // Left behind, a proxy whose upstream is gone crash-loops and blocks the next deploy's preflight.
+            if (startProxy)
+                TryRun(planner.RemoveProxy());
             throw;
         }
     }

@@ -35,8 +35,9 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     public Step ImagePresent(string image) =>
         Step.Run($"Is {image} on the engine?", "docker", "image", "inspect", "--format", "{{.Id}}", image);
 
+    /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
     public Step ProxyRunning() =>
-        Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{.State.Running}}", Topology.ProxyContainer);
+        Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{and .State.Running (not .State.Restarting)}}", Topology.ProxyContainer);
 
     // ---- phases ----
 
@@ -147,6 +148,10 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
         Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
     ]);
+
+    /// <summary>A proxy this deploy started for an environment where nothing was live: removed with the failed first release.</summary>
+    public Plan RemoveProxy() => new("Remove the proxy",
+        [Step.Run("Remove the proxy this deploy started (nothing was live before it)", "docker", "rm", "--force", Topology.ProxyContainer)]);
 
     public Plan RemoveSlot(Colour colour) => new($"Remove {colour.Name()}",
         [Step.Run($"Remove the {colour.Name()} candidate (it never took traffic)", "docker", "rm", "--force", Topology.ApiContainer(colour))]);
