@@ -78,7 +78,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             if (resume && live is { } switched)
             {
                 var previous = Inspect(switched.Other());
-                await AuditAsync(AuditAction.Switched, "resume", release.Api, switched, cancellation, previous: previous.Digest,
+                await AuditAsync(AuditAction.Switched, "resume", release.Api, switched, cancellation, previous: previous.Exists ? previous.Digest : null,
                     reason: "public traffic was moved by the interrupted deploy this one finishes");
                 return await FinishAsync(switched, release, previous, cancellation);
             }
