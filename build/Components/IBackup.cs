@@ -10,13 +10,20 @@ using Serilog;
 /// Backups and restore drills of an environment's database on pgBackRest (docs/operations/backup.md). Each run is
 /// audited in the environment's ledger and leaves Prometheus textfile metrics for the "too old" alerts.
 /// </summary>
-interface IBackup : IHazDeployment, IHazArtifacts
+// IOperateEnvironment: Restore shares its --force, and switches maintenance like it.
+interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment
 {
     [Parameter("Backup: full, diff or incr (default incr; the schedule is full daily, incr hourly)", Name = "Type")]
     string? BackupType => TryGetValue(() => BackupType);
 
     [Parameter("Backup: verify every backup and WAL segment in the repository afterwards (default: yes for full backups)", Name = "Verify")]
     bool? VerifyRepository => TryGetValue<bool>(() => VerifyRepository);
+
+    [Parameter("Rollback: previous (what was live before the latest deploy's switch; default) or an image reference or sha256 digest. Restore: latest (default) or the UTC time to restore to, e.g. 2026-11-27T09:30:00Z", Name = "To")]
+    string? RestoreTo => TryGetValue(() => RestoreTo);
+
+    [Parameter("Restore: the environment's name, typed again to confirm replacing its live database")]
+    string? Confirm => TryGetValue(() => Confirm);
 
     [Parameter("Where Backup and RestoreDrill write Prometheus textfile metrics (default artifacts/metrics)")]
     AbsolutePath MetricsDirectory => TryGetValue(() => MetricsDirectory) ?? ArtifactsDirectory / "metrics";
@@ -30,7 +37,7 @@ interface IBackup : IHazDeployment, IHazArtifacts
             var kind = BackupKinds.Parse(BackupType ?? "incr");
             var verify = VerifyRepository ?? kind == BackupKind.Full;
             var report = await AuditedAsync(environment, AuditAction.Backup, kind.Option(),
-                () => new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment)), new ProcessStepRunner()).Backup(kind, verify),
+                () => Task.FromResult(new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment)), new ProcessStepRunner()).Backup(kind, verify)),
                 r => $"{r.Set.Type} {r.Set.Label}");
             var metrics = BackupMetrics.WriteTo(MetricsDirectory, $"backup_{environment.Name}", BackupMetrics.Backup(environment.Name, report, DateTimeOffset.UtcNow));
             ReportSummary(_ => _
@@ -44,19 +51,57 @@ interface IBackup : IHazDeployment, IHazArtifacts
                 .AddPair("Metrics", metrics));
         });
 
+    Target Restore => _ => _
+        .Description("Replaces --environment's live database with a backup (--to latest|<UTC time>): restored beside it first, the old data kept; needs --confirm <env> (and --force for prod)")
+        .Requires(() => DeployEnvironment)
+        .Executes(async () =>
+        {
+            var environment = EnvironmentName.Parse(DeployEnvironment);
+            // Asked for by name before anything else runs, secrets included.
+            RestoreConfirmation.Check(environment.Name, Force, Confirm);
+            var target = RestoreTarget.Parse(RestoreTo);
+            var passphrase = PassphraseFileOf(environment);
+            var planner = PlannerOf(environment);
+            using var probe = new Delivery.Deployment.LoopbackReleaseProbe(TopologyOf(environment));
+            var maintenance = new Delivery.Deployment.MaintenanceMode(planner, new ProcessStepRunner(), AuditorOf(environment), probe);
+            var operation = DeployId.New();
+            var restore = new DatabaseRestore(new DatabaseBackupPlanner(BackupSettingsOf(environment) with { PassphraseFile = passphrase }), new ProcessStepRunner())
+            {
+                // Users get a 503 with Retry-After instead of errors while the database is swapped.
+                Maintenance = on => maintenance.SwitchHoldingLockAsync(on, Actor, operation),
+            };
+            // Under the deploy lock: a deploy's `compose up` would start the database while it is being swapped.
+            var environmentLock = new Delivery.Deployment.EnvironmentLock(planner, new ProcessStepRunner(), AuditorOf(environment));
+            await environmentLock.TakeAsync(Actor, operation, TimeSpan.FromHours(2), CancellationToken.None);
+            RestoreReport report;
+            try
+            {
+                report = await AuditedAsync(environment, AuditAction.Restore, target.ToString(), () => restore.RestoreAsync(target), r => $"to {r.Target}");
+            }
+            finally
+            {
+                new ProcessStepRunner().Run(planner.Unlock());
+            }
+            Log.Warning("The restored database is on a new timeline: take a full backup now (./build.sh Backup --environment {Environment} --type full). " +
+                "Remove the kept previous data when you are satisfied: docker volume rm {Kept}", environment.Name, report.KeptVolume);
+            ReportSummary(_ => _
+                .AddPair("Environment", environment.Name)
+                .AddPair("Restored to", report.Target.ToString())
+                .AddPair("Tables", string.Join(", ", report.Census.Select(c => $"{c.Table} {c.Rows}")))
+                .AddPair("Restore", $"{report.RestoreTime.TotalSeconds:0.0} s (while the old database served)")
+                .AddPair("Database down", $"{report.Downtime.TotalSeconds:0.0} s")
+                .AddPair("Previous data kept in", report.KeptVolume));
+        });
+
     Target RestoreDrill => _ => _
         .Description("Restores --environment's latest backup into a scratch copy (no network, memory-backed) and proves it: census equality and a point-in-time canary")
         .Requires(() => DeployEnvironment)
         .Executes(async () =>
         {
             var environment = EnvironmentName.Parse(DeployEnvironment);
-            var settings = SettingsOf(environment);
-            // The scratch copy reads the repository with the passphrase from the same tmpfs file the deploy writes.
-            var files = SecretFiles.Write(new SecretSource(RootDirectory, environment).Load(), SecretFiles.DefaultDirectory(settings.ComposeProject));
-            var passphrase = files.GetValueOrDefault(SecretFiles.BackupPassphraseFileVariable)
-                ?? throw new BackupException($"{SecretNames.BackupPassphrase} is not set for {environment}: the drill cannot read the repository without it (docs/operations/backup.md).");
+            var passphrase = PassphraseFileOf(environment);
             var report = await AuditedAsync(environment, AuditAction.RestoreDrill, "drill",
-                () => new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment) with { PassphraseFile = passphrase }), new ProcessStepRunner()).Drill(),
+                () => Task.FromResult(new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment) with { PassphraseFile = passphrase }), new ProcessStepRunner()).Drill()),
                 r => r.Label);
             var metrics = BackupMetrics.WriteTo(MetricsDirectory, $"restore_drill_{environment.Name}", BackupMetrics.Drill(environment.Name, report, DateTimeOffset.UtcNow));
             ReportSummary(_ => _
@@ -67,6 +112,14 @@ interface IBackup : IHazDeployment, IHazArtifacts
                 .AddPair("Point in time", $"{report.Target:u}: A kept, B dropped, {report.PointInTimeRestoreTime.TotalSeconds:0.0} s")
                 .AddPair("Metrics", metrics));
         });
+
+    /// <summary>A restore reads the repository with the passphrase from the same tmpfs file the deploy writes.</summary>
+    string PassphraseFileOf(EnvironmentName environment)
+    {
+        var files = SecretFiles.Write(new SecretSource(RootDirectory, environment).Load(), SecretFiles.DefaultDirectory(SettingsOf(environment).ComposeProject));
+        return files.GetValueOrDefault(SecretFiles.BackupPassphraseFileVariable)
+            ?? throw new BackupException($"{SecretNames.BackupPassphrase} is not set for {environment}: a restore cannot read the repository without it (docs/operations/backup.md).");
+    }
 
     DatabaseBackupSettings BackupSettingsOf(EnvironmentName environment)
     {
@@ -85,7 +138,7 @@ interface IBackup : IHazDeployment, IHazArtifacts
     }
 
     /// <summary>Runs <paramref name="operation"/> and records its result in the ledger, failure included (then rethrows).</summary>
-    async Task<T> AuditedAsync<T>(EnvironmentName environment, AuditAction action, string what, Func<T> operation, Func<T, string> describe)
+    async Task<T> AuditedAsync<T>(EnvironmentName environment, AuditAction action, string what, Func<Task<T>> operation, Func<T, string> describe)
     {
         var started = DateTimeOffset.UtcNow;
         var auditor = AuditorOf(environment);
@@ -97,7 +150,7 @@ interface IBackup : IHazDeployment, IHazArtifacts
         T outcome;
         try
         {
-            outcome = operation();
+            outcome = await operation();
         }
         catch (Exception e)
         {

@@ -5,7 +5,8 @@ using Delivery.Environments;
 /// <summary>Manual rollback of an environment's api, without migrating, from images on the engine (works with the registry down).</summary>
 interface IRollback : IHazDeployment
 {
-    [Parameter("Rollback target: previous (what was live before the latest deploy's switch, from the ledger; default) or an image reference or sha256 digest", Name = "To")]
+    // One --to for both (Restore reads it too): a parameter name has one meaning on the command line.
+    [Parameter("Rollback: previous (what was live before the latest deploy's switch; default) or an image reference or sha256 digest. Restore: latest (default) or the UTC time to restore to, e.g. 2026-11-27T09:30:00Z", Name = "To")]
     string RollbackTo => TryGetValue(() => RollbackTo) ?? "previous";
 
     [Parameter("The digest a deploy made live before it failed; CI's rollback job receives it from the production job and rolls back only then")]

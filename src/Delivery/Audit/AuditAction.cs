@@ -19,6 +19,9 @@ public enum AuditAction
     /// <summary>A database backup ended (<c>result</c> succeeded or failed; <c>phase</c> names the type and the set label).</summary>
     Backup,
 
+    /// <summary>A restore replaced the live database, or failed to (<c>phase</c> names the target time or latest).</summary>
+    Restore,
+
     /// <summary>A restore drill ended (<c>result</c> succeeded or failed; <c>phase</c> names the set it restored).</summary>
     RestoreDrill,
 }

@@ -41,6 +41,7 @@ public static class NotificationText
         AuditAction.MaintenanceOn => "maintenance mode on",
         AuditAction.MaintenanceOff => "maintenance mode off",
         AuditAction.Backup => $"backup {record.Phase}",
+        AuditAction.Restore => $"database restored {record.Phase}",
         AuditAction.RestoreDrill => $"restore drill of {record.Phase}",
         AuditAction.Interrupted => $"deploy interrupted after {record.Phase ?? "its start"}",
         var action => action.ToString().ToLowerInvariant(),

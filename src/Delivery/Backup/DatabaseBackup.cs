@@ -61,7 +61,7 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var (restored, restoreTime) = InScratch($"pazpaz-{_settings.Environment}-drill-{stamp}",
             ["--set=" + set.Label, "--type=name", "--target=" + set.Annotations[RestorePointAnnotation], "--target-action=promote"],
-            name => Census(runner.Probe(planner.ScratchCensus(name)), "the census of the restored copy"));
+            name => Census(runner.Probe(planner.CensusIn(name)), "the census of the restored copy"));
         var differences = TableCensus.Differences(recorded, restored);
         if (differences.Count > 0)
             throw new BackupException($"Restore drill: backup {set.Label} restored, but it does not hold what was recorded at the backup: {string.Join("; ", differences)}. " +
@@ -102,7 +102,7 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         try
         {
             runner.Run(planner.StartScratch(name, restoreOptions));
-            WaitPromoted(name);
+            RestoredCopy.WaitPromoted(planner, runner, name);
             var restore = stopwatch.Elapsed;
             return (inspect(name), restore);
         }
@@ -114,27 +114,6 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         finally
         {
             runner.Run(planner.RemoveScratch(name));
-        }
-    }
-
-    /// <summary>Polls until the copy is out of recovery; a copy that stopped (a failed restore or replay) fails at once.</summary>
-    void WaitPromoted(string name)
-    {
-        var deadline = DateTime.UtcNow + _settings.RestoreTimeout;
-        var progress = Stopwatch.StartNew();
-        while (!runner.Probe(planner.ScratchPromoted(name)).Succeeded)
-        {
-            var state = runner.Probe(planner.ScratchAlive(name)).Output.Trim();
-            if (state != "running")
-                throw new InvalidOperationException($"the scratch copy is {(state.Length == 0 ? "gone" : state)} before it was promoted");
-            if (DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"the copy was not promoted within {_settings.RestoreTimeout.TotalMinutes:0} min (RestoreTimeout)");
-            if (progress.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                Log.Information("Still restoring and replaying WAL into {Name} ...", name);
-                progress.Restart();
-            }
-            Thread.Sleep(TimeSpan.FromMilliseconds(500));
         }
     }
 

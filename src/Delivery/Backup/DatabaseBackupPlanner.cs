@@ -69,15 +69,22 @@ public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
     /// A scratch copy restored from the repository, with no network, its data directory in memory, the repository
     /// read-only, and archiving off (so it can never write into the repository it came from).
     /// </summary>
-    public Plan StartScratch(string name, IReadOnlyList<string> restoreOptions) => settings.PassphraseFile.Length == 0
+    public Plan StartScratch(string name, IReadOnlyList<string> restoreOptions) =>
+        RestoreInto(name, ["--tmpfs", $"/var/lib/postgresql/data:uid=10004,gid=10004,mode=0700,size={settings.ScratchSize}"], restoreOptions);
+
+    /// <summary>The same restore into a Docker volume: what <see cref="DatabaseRestore"/> later puts in place of the live data.</summary>
+    public Plan StartRestoreInto(string name, string volume, IReadOnlyList<string> restoreOptions) =>
+        RestoreInto(name, ["--mount", $"type=volume,source={volume},target=/var/lib/postgresql/data"], restoreOptions);
+
+    Plan RestoreInto(string name, IReadOnlyList<string> dataMount, IReadOnlyList<string> restoreOptions) => settings.PassphraseFile.Length == 0
         ? throw new BackupException("A restore needs the repository passphrase file (DatabaseBackupSettings.PassphraseFile), written from PAZPAZ_BACKUP_PASSPHRASE.")
-        : new($"Restore into scratch {name}",
+        : new($"Restore into {name}",
     [
-        Step.Run("Start a scratch container that restores and then runs the copy",
+        Step.Run("Start a container that restores and then runs the copy",
         [
             "docker", "run", "--detach", "--name", name, "--network", "none", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
             "--label", "org.pazpaz.scratch=restore", "--user", "10004:10004", "--pids-limit", "256",
-            "--tmpfs", "/tmp:size=64m", "--tmpfs", $"/var/lib/postgresql/data:uid=10004,gid=10004,mode=0700,size={settings.ScratchSize}",
+            "--tmpfs", "/tmp:size=64m", .. dataMount,
             "--mount", $"type=volume,source={settings.RepositoryVolume},target=/var/lib/pgbackrest,readonly",
             "--mount", $"type=bind,source={settings.PassphraseFile},target=/run/secrets/backup-passphrase,readonly",
             "--env", "PAZPAZ_BACKUP_PASSPHRASE_FILE=/run/secrets/backup-passphrase",
@@ -85,11 +92,43 @@ public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
         ]),
     ]);
 
+    /// <summary>A clean shutdown (a checkpoint), so the restored volume starts without recovery in its new place.</summary>
+    public Plan StopScratch(string name) => new($"Stop {name}", [Step.Run("Shut the restored copy down cleanly", "docker", "stop", "--time", "120", name)]);
+
+    /// <summary>Which volume holds the live data directory.</summary>
+    public Step DataVolume() => Step.Run("Which volume holds the live data?", "docker", "inspect", "--format",
+        "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", settings.Container);
+
+    public Plan CreateVolume(string volume) => new($"Create {volume}", [Step.Run($"Create the volume {volume}", "docker", "volume", "create", "--label", "org.pazpaz.restore=1", volume)]);
+
+    public Plan StopLive() => new("Stop the live database", [Step.Run($"Stop {settings.Container} (a clean shutdown)", "docker", "stop", "--time", "120", settings.Container)]);
+
+    public Plan StartLive() => new("Start the live database", [Step.Run($"Start {settings.Container}", "docker", "start", settings.Container)]);
+
+    public Step LiveReady() => Step.Run("Does the live database answer?", "docker", "exec", settings.Container, "pg_isready", "-h", "/tmp", "-U", "postgres", "-q");
+
+    /// <summary>
+    /// Copies a data directory between volumes as the postgres user (owners and modes kept). The target is mounted where
+    /// the image has an empty 0700 directory of that user, so a new volume is seeded with the right owner.
+    /// <paramref name="replace"/> empties the target first.
+    /// </summary>
+    public Plan CopyData(string from, string to, bool replace, string why) => new(why,
+    [
+        Step.Run(why, "docker", "run", "--rm", "--network", "none", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+            "--user", "10004:10004", "--entrypoint", "bash",
+            "--mount", $"type=volume,source={from},target=/mnt/from,readonly",
+            "--mount", $"type=volume,source={to},target=/var/lib/postgresql/data",
+            settings.Image, "-c", (replace ? "find /var/lib/postgresql/data -mindepth 1 -delete && " : "") + "cp -a /mnt/from/. /var/lib/postgresql/data/") with { Timeout = settings.RestoreTimeout },
+    ]);
+
+    public Plan RemoveVolume(string volume) => new($"Remove {volume}", [Step.Run($"Remove the volume {volume}", "docker", "volume", "rm", volume)]);
+
     /// <summary>Succeeds once the copy has restored, replayed its WAL and been promoted (out of recovery).</summary>
     public Step ScratchPromoted(string name) => Step.Run("Has the copy been promoted?",
         "docker", "exec", name, "bash", "-c", "[ \"$(psql -h /tmp -U postgres -d postgres -qAtc 'SELECT pg_is_in_recovery()')\" = f ]");
 
-    public Step ScratchCensus(string name) => new("Count and hash the restored critical tables", Psql(name, settings.Database, TableCensus.Query(settings.CriticalTables)), Timeout: TimeSpan.FromMinutes(10));
+    /// <summary>The critical tables' counts and hashes in <paramref name="container"/> (a restored copy, or the live one after a restore).</summary>
+    public Step CensusIn(string container) => new("Count and hash the critical tables", Psql(container, settings.Database, TableCensus.Query(settings.CriticalTables)), Timeout: TimeSpan.FromMinutes(10));
 
     public Step ScratchCanaries(string name) => new("Which canaries did the copy keep?", Psql(name, "postgres", $"SELECT token FROM {CanaryTable} ORDER BY token"));
 

@@ -17,25 +17,31 @@ public sealed class MaintenanceMode(DeploymentPlanner planner, IStepRunner runne
         await new EnvironmentLock(planner, runner, auditor).TakeAsync(actor, id, TimeSpan.FromMinutes(5), cancellation);
         try
         {
-            await auditor.RecordAsync(new AuditEvent
-            {
-                DeployId = id, Time = DateTimeOffset.UtcNow, Environment = planner.Topology.Environment, Actor = actor,
-                Action = on ? AuditAction.MaintenanceOn : AuditAction.MaintenanceOff,
-            }, cancellation);
-            try
-            {
-                runner.Run(planner.Maintenance(on));
-                await VerifyAsync(on, cancellation);
-            }
-            catch when (on)
-            {
-                runner.Run(planner.Maintenance(false));
-                throw;
-            }
+            await SwitchHoldingLockAsync(on, actor, id, cancellation);
         }
         finally
         {
             runner.Run(planner.Unlock());
+        }
+    }
+
+    /// <summary>For an operation that already holds the environment's lock (a restore) and switches maintenance within it.</summary>
+    public async Task SwitchHoldingLockAsync(bool on, string actor, string operationId, CancellationToken cancellation = default)
+    {
+        await auditor.RecordAsync(new AuditEvent
+        {
+            DeployId = operationId, Time = DateTimeOffset.UtcNow, Environment = planner.Topology.Environment, Actor = actor,
+            Action = on ? AuditAction.MaintenanceOn : AuditAction.MaintenanceOff,
+        }, cancellation);
+        try
+        {
+            runner.Run(planner.Maintenance(on));
+            await VerifyAsync(on, cancellation);
+        }
+        catch when (on)
+        {
+            runner.Run(planner.Maintenance(false));
+            throw;
         }
     }
 

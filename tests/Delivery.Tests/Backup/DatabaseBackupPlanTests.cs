@@ -129,4 +129,39 @@ public sealed class DatabaseBackupPlanTests
             "pazpaz_backup_duration_seconds{environment=\"prod\",type=\"full\"} 72.5"), string.Join("\n", text.Split('\n').Take(6)));
         Assert.EndsWith("pazpaz_backup_repository_bytes{environment=\"prod\",type=\"full\"} 400000\n", text);
     }
+
+    [Fact]
+    public void A_restore_target_is_latest_or_a_utc_time_and_becomes_pgbackrest_options()
+    {
+        Assert.Equal(["--type=default"], RestoreTarget.Parse("latest").Options());
+        Assert.Equal(["--type=default"], RestoreTarget.Parse(null).Options());
+        Assert.Equal(["--type=time", "--target=2026-11-27 09:30:00.250000+00", "--target-action=promote"], RestoreTarget.Parse("2026-11-27T11:30:00.25+02:00").Options());
+        Assert.Equal(["--type=time", "--target=2026-11-27 09:30:00.000000+00", "--target-action=promote"], RestoreTarget.Parse("2026-11-27 09:30:00").Options());
+        Assert.StartsWith("--to 'yesterday' is neither 'latest' nor a time.", Assert.Throws<BackupException>(() => RestoreTarget.Parse("yesterday")).Message);
+    }
+
+    [Fact]
+    public void Replacing_a_live_database_must_be_asked_for_by_name_and_for_prod_also_forced()
+    {
+        RestoreConfirmation.Check("staging", force: false, confirm: "staging");
+        RestoreConfirmation.Check("prod", force: true, confirm: "prod");
+
+        Assert.EndsWith("add: --confirm prod --force (docs/operations/restore.md). To only prove the backup restores, run ./build.sh RestoreDrill --environment prod.",
+            Assert.Throws<BackupException>(() => RestoreConfirmation.Check("prod", force: false, confirm: null)).Message);
+        Assert.Contains("add: --force (", Assert.Throws<BackupException>(() => RestoreConfirmation.Check("prod", force: false, confirm: "prod")).Message);
+        Assert.Contains("add: --confirm staging (", Assert.Throws<BackupException>(() => RestoreConfirmation.Check("staging", force: true, confirm: "prod")).Message);
+    }
+
+    [Fact]
+    public void The_restored_data_is_copied_in_place_as_the_postgres_user_with_no_network_and_the_old_data_only_copied_aside()
+    {
+        var keep = Planner.CopyData("pazpaz-prod_pgdata", "pazpaz-prod_pgdata-before-restore-1", replace: false, "keep").Steps.Single().Command;
+        var replace = Planner.CopyData("restored", "pazpaz-prod_pgdata", replace: true, "replace").Steps.Single().Command;
+
+        Assert.Contains("type=volume,source=pazpaz-prod_pgdata,target=/mnt/from,readonly", keep);
+        Assert.Equal("cp -a /mnt/from/. /var/lib/postgresql/data/", keep[^1]);
+        Assert.StartsWith("find /var/lib/postgresql/data -mindepth 1 -delete && ", replace[^1]);
+        Assert.All(new[] { keep, replace }, c => Assert.Equal(["--network", "none"], c.Skip(3).Take(2)));
+        Assert.All(new[] { keep, replace }, c => Assert.Contains("10004:10004", c));
+    }
 }

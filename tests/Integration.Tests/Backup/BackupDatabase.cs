@@ -75,5 +75,9 @@ public sealed class BackupDatabase
         "--user", "10004:10004", "--entrypoint", "bash", "--mount", $"type=volume,source={Settings.RepositoryVolume},target=/repo{(writable ? "" : ",readonly")}",
         Settings.Image, "-c", script));
 
+    /// <summary>Runs <paramref name="script"/> with <paramref name="volume"/> mounted read-only at /mnt/volume.</summary>
+    public StepResult InVolume(string volume, string script) => _runner.Probe(Step.Run("volume", "docker", "run", "--rm", "--network", "none",
+        "--user", "10004:10004", "--entrypoint", "bash", "--mount", $"type=volume,source={volume},target=/mnt/volume,readonly", Settings.Image, "-c", script));
+
     public StepResult InDatabase(string script) => _runner.Probe(Step.Run("database", "docker", "exec", Settings.Container, "bash", "-c", script));
 }

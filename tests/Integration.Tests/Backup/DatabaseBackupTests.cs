@@ -96,4 +96,42 @@ public sealed class DatabaseBackupTests(DockerFixture docker)
         var next = database.Backup.Backup(BackupKind.Incr, verify: true);
         Assert.Equal(150_400, next.Census.Single(c => c.Table == "appointments").Rows);
     }
+
+    [Fact]
+    public async Task A_point_in_time_restore_replaces_the_live_data_keeps_the_previous_data_and_the_database_serves_again()
+    {
+        var database = await BackupDatabase.StartAsync(docker, "restore-pitr");
+        database.AddAppointments(100);
+        database.Backup.Backup(BackupKind.Full, verify: false);
+        database.AddAppointments(50, "before the mistake");
+        var target = DateTimeOffset.Parse(database.Sql("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"), System.Globalization.CultureInfo.InvariantCulture);
+        database.Sql("DELETE FROM appointments WHERE id % 2 = 0");
+        Assert.True(database.InDatabase("pgbackrest --stanza=pazpaz check").Succeeded, "the WAL with the mistake is archived");
+        var restore = new DatabaseRestore(new DatabaseBackupPlanner(database.Settings), new Delivery.Execution.ProcessStepRunner());
+
+        var report = await restore.RestoreAsync(new RestoreTarget(target));
+
+        Assert.Equal("150", database.Sql("SELECT count(*) FROM appointments"));
+        Assert.Equal(150, report.Census.Single(c => c.Table == "appointments").Rows);
+        var kept = database.InVolume(report.KeptVolume, "cat /mnt/volume/PG_VERSION");
+        Assert.Equal("17", kept.Output.Trim());
+        Assert.True(database.InDatabase("pgbackrest --stanza=pazpaz check").Succeeded, "archiving works again on the restored database");
+    }
+
+    [Fact]
+    public async Task A_restore_that_cannot_succeed_fails_before_the_live_database_is_touched()
+    {
+        var database = await BackupDatabase.StartAsync(docker, "restore-refused");
+        database.AddAppointments(40);
+        var before = DateTimeOffset.UtcNow.AddHours(-1);
+        database.Backup.Backup(BackupKind.Full, verify: false);
+        var restore = new DatabaseRestore(new DatabaseBackupPlanner(database.Settings), new Delivery.Execution.ProcessStepRunner());
+
+        // No backup ended before an hour ago: pgBackRest cannot restore to that time.
+        var failure = await Record.ExceptionAsync(() => restore.RestoreAsync(new RestoreTarget(before)));
+
+        var refused = Assert.IsType<BackupException>(failure);
+        Assert.Contains("failed before the live database was touched", refused.Message);
+        Assert.Equal("40", database.Sql("SELECT count(*) FROM appointments"));
+    }
 }

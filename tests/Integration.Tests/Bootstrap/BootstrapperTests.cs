@@ -54,6 +54,8 @@ public sealed partial class BootstrapperTests : IClassFixture<BootstrapperTests.
     [InlineData("release not proven on staging", "No release has passed Smoke on staging", "DeployProd", "--release-digest", "sha256:0000")]
     [InlineData("missing secret", "PAZPAZ_DATABASE_PASSWORD", "Rollback", "--environment", "staging")]
     [InlineData("malformed parameter", "--bake-seconds", "Rollback", "--environment", "staging", "--bake-seconds", "soon")]
+    [InlineData("restore of prod without the confirmation", "Restore would replace prod's live database with the backup's copy; later writes are lost. Nothing was changed. To proceed, add: --confirm prod --force", "Restore", "--environment", "prod", "--to", "latest")]
+    [InlineData("restore with the wrong confirmation", "To proceed, add: --confirm staging", "Restore", "--environment", "staging", "--confirm", "prod")]
     [InlineData("prod through the staging target", "DeployStaging deploys to staging (or dev), not prod", "DeployStaging", "--environment", "prod", "--skip")]
     public void Bad_deploy_input_fails_with_a_clear_message_before_anything_changes(string _, string message, params string[] arguments)
     {
