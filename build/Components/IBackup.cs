@@ -11,7 +11,7 @@ using Serilog;
 /// audited in the environment's ledger and leaves Prometheus textfile metrics for the "too old" alerts.
 /// </summary>
 // IOperateEnvironment: Restore shares its --force, and switches maintenance like it.
-interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment
+interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment, IDockerBuild
 {
     [Parameter("Backup: full, diff or incr (default incr; the schedule is full daily, incr hourly)", Name = "Type")]
     string? BackupType => TryGetValue(() => BackupType);
@@ -24,6 +24,9 @@ interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment
 
     [Parameter("Restore: the environment's name, typed again to confirm replacing its live database")]
     string? Confirm => TryGetValue(() => Confirm);
+
+    [Parameter("The backup-tools image (restic, rclone) for the attachments backup; default: the one DockerBuild builds for this commit")]
+    string? BackupToolsImage => TryGetValue(() => BackupToolsImage);
 
     [Parameter("Where Backup and RestoreDrill write Prometheus textfile metrics (default artifacts/metrics)")]
     AbsolutePath MetricsDirectory => TryGetValue(() => MetricsDirectory) ?? ArtifactsDirectory / "metrics";
@@ -40,8 +43,10 @@ interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment
                 () => Task.FromResult(new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment)), new ProcessStepRunner()).Backup(kind, verify)),
                 r => $"{r.Set.Type} {r.Set.Label}");
             var metrics = BackupMetrics.WriteTo(MetricsDirectory, $"backup_{environment.Name}", BackupMetrics.Backup(environment.Name, report, DateTimeOffset.UtcNow));
+            var attachments = await BackUpAttachmentsAsync(environment);
             ReportSummary(_ => _
                 .AddPair("Environment", environment.Name)
+                .AddPair("Attachments", attachments)
                 .AddPair("Backup", $"{report.Set.Label} ({report.Set.Type})")
                 .AddPair("Database", $"{report.Set.DatabaseBytes / 1e6:0.0} MB")
                 .AddPair("Added to repository", $"{report.Set.RepositoryBytes / 1e6:0.0} MB")
@@ -112,6 +117,37 @@ interface IBackup : IHazDeployment, IHazArtifacts, IOperateEnvironment
                 .AddPair("Point in time", $"{report.Target:u}: A kept, B dropped, {report.PointInTimeRestoreTime.TotalSeconds:0.0} s")
                 .AddPair("Metrics", metrics));
         });
+
+    /// <summary>
+    /// The attachments bucket into the environment's restic repository (src/Delivery/Backup/Attachments), when its
+    /// settings name a store; otherwise says so. Audited like the database backup.
+    /// </summary>
+    async Task<string> BackUpAttachmentsAsync(EnvironmentName environment)
+    {
+        var settings = SettingsOf(environment);
+        if (settings.AttachmentsS3Endpoint is not { } endpoint)
+        {
+            Log.Information("Attachments: {Environment} names no attachments store (AttachmentsS3Endpoint in .nuke/parameters.{Environment}.json); not backed up", environment.Name);
+            return "not configured (AttachmentsS3Endpoint)";
+        }
+        var attachments = new Delivery.Backup.Attachments.AttachmentBackupSettings
+        {
+            Image = BackupToolsImage ?? ImageVersion.Tags(Images.Single(i => i.Name == "backup-tools"))[0],
+            Source = new Delivery.Backup.Attachments.S3Remote("attachments", endpoint)
+            {
+                AccessKeyIdSecret = SecretNames.AttachmentsAccessKeyId, SecretAccessKeySecret = SecretNames.AttachmentsSecretAccessKey,
+            },
+            Bucket = settings.AttachmentsBucket!,
+            Secrets = new SecretSource(RootDirectory, environment).Load(),
+            Repository = new Delivery.Backup.Attachments.AttachmentRepository.Volume($"{settings.ComposeProject}_attachments-restic"),
+            StagingVolume = $"{settings.ComposeProject}_attachments-staging",
+            RestoreVolume = $"{settings.ComposeProject}_attachments-restore",
+        }.EnsureValid();
+        var outcome = await AuditedAsync(environment, AuditAction.Backup, "attachments",
+            () => Task.FromResult(new Delivery.Backup.Attachments.AttachmentBackupRunner(attachments, new ProcessStepRunner()).Backup()),
+            o => $"attachments {o.SnapshotId} ({o.Manifest.Count} objects)");
+        return $"{outcome.Manifest.Count} objects, snapshot {outcome.SnapshotId}, {outcome.Duration.TotalSeconds:0.0} s";
+    }
 
     /// <summary>A restore reads the repository with the passphrase from the same tmpfs file the deploy writes.</summary>
     string PassphraseFileOf(EnvironmentName environment)

@@ -63,6 +63,12 @@ public sealed partial record EnvironmentSettings
     public int DrainSeconds { get; init; } = 30;
     public int LockLeaseMinutes { get; init; } = 45;
 
+    /// <summary>The S3 API of the attachments store (MinIO or any S3); null: this environment's Backup has no attachments to copy.</summary>
+    public Uri? AttachmentsS3Endpoint { get; init; }
+
+    /// <summary>The attachments bucket at <see cref="AttachmentsS3Endpoint"/>.</summary>
+    public string? AttachmentsBucket { get; init; }
+
     public TimeSpan Bake => TimeSpan.FromSeconds(BakeSeconds);
     public TimeSpan HealthTimeout => TimeSpan.FromSeconds(HealthTimeoutSeconds);
     public TimeSpan Drain => TimeSpan.FromSeconds(DrainSeconds);
@@ -266,6 +272,7 @@ public sealed partial record EnvironmentSettings
             nameof(ComposeProject), nameof(DockerHost), nameof(PublicAddress), nameof(HttpPort), nameof(HttpsPort), nameof(PreviewPort),
             nameof(EdgeSubnet), nameof(EdgeIpRange), nameof(ApiBlueIp), nameof(ApiGreenIp), nameof(PublicUrl), nameof(BakeSeconds),
             nameof(HealthTimeoutSeconds), nameof(HealthyInARow), nameof(DrainSeconds), nameof(LockLeaseMinutes),
+            nameof(AttachmentsS3Endpoint), nameof(AttachmentsBucket),
         ];
 
         readonly Dictionary<string, System.Text.Json.JsonElement> _values = new(StringComparer.Ordinal);
@@ -334,6 +341,10 @@ public sealed partial record EnvironmentSettings
             var inARow = Integer(nameof(HealthyInARow), 1, 20, 3);
             var drain = Integer(nameof(DrainSeconds), 0, 300, 30);
             var lease = Integer(nameof(LockLeaseMinutes), 1, 1440, 45);
+            var attachments = _values.ContainsKey(nameof(AttachmentsS3Endpoint)) && _values[nameof(AttachmentsS3Endpoint)].ValueKind != System.Text.Json.JsonValueKind.Null
+                ? Url(nameof(AttachmentsS3Endpoint))
+                : null;
+            var bucket = String(nameof(AttachmentsBucket), required: attachments is not null, AnyText(), "an S3 bucket name");
             if (_problems.Count > 0)
                 return null;
             return new EnvironmentSettings
@@ -342,7 +353,7 @@ public sealed partial record EnvironmentSettings
                 HttpPort = http!.Value, HttpsPort = https!.Value, PreviewPort = preview!.Value,
                 EdgeSubnet = subnet!.Value, EdgeIpRange = range!.Value, ApiBlueIp = blue!, ApiGreenIp = green!, PublicUrl = url!,
                 BakeSeconds = bake!.Value, HealthTimeoutSeconds = timeout!.Value, HealthyInARow = inARow!.Value,
-                DrainSeconds = drain!.Value, LockLeaseMinutes = lease!.Value,
+                DrainSeconds = drain!.Value, LockLeaseMinutes = lease!.Value, AttachmentsS3Endpoint = attachments, AttachmentsBucket = bucket,
             };
         }
 

@@ -46,6 +46,20 @@ public sealed class EnvironmentSettingsTests
     }
 
     [Fact]
+    public void An_attachments_store_is_optional_and_needs_its_bucket_when_named()
+    {
+        var none = EnvironmentSettings.Parse(Staging(), EnvironmentName.Staging, Source);
+        var store = EnvironmentSettings.Parse(Staging(j => { j["AttachmentsS3Endpoint"] = "https://s3.eu.example"; j["AttachmentsBucket"] = "pazpaz-attachments"; }),
+            EnvironmentName.Staging, Source);
+
+        Assert.Null(none.AttachmentsS3Endpoint);
+        Assert.Equal((new Uri("https://s3.eu.example"), "pazpaz-attachments"), (store.AttachmentsS3Endpoint, store.AttachmentsBucket));
+        Assert.Contains("AttachmentsBucket: missing; it is required", Error(Staging(j => j["AttachmentsS3Endpoint"] = "https://s3.eu.example")));
+        var bad = Error(Staging(j => { j["AttachmentsS3Endpoint"] = "s3.eu.example"; j["AttachmentsBucket"] = "b"; }));
+        Assert.True(bad.Contains("AttachmentsS3Endpoint: 's3.eu.example' is not an absolute URL", StringComparison.Ordinal), bad);
+    }
+
+    [Fact]
     public void An_unknown_key_is_rejected_with_its_path_and_the_near_miss()
     {
         var error = Error(Staging(j => j["HttpsPrt"] = 9443));

@@ -75,7 +75,7 @@ public sealed class SecretSourceTests : IDisposable
         var message = Source(new() { ["PAZPAZ_AGE_IDENTITY"] = identity, ["PAZPAZ_BACKUP_PASSPHRASE"] = "backup-passphrase" }).Validate().Message!;
 
         Assert.Contains("Secrets for 'staging' are missing: PAZPAZ_DATABASE_PASSWORD.", message);
-        Assert.Contains("  - .nuke/secrets.staging.age, line 1: 'PAZPAZ_DATABASE_PASWORD' is not a secret of this environment. Known: PAZPAZ_DATABASE_PASSWORD, PAZPAZ_SENTRY_DSN, PAZPAZ_WEBHOOK_URL, PAZPAZ_BACKUP_PASSPHRASE.", message);
+        Assert.Contains("  - .nuke/secrets.staging.age, line 1: 'PAZPAZ_DATABASE_PASWORD' is not a secret of this environment. Known: PAZPAZ_DATABASE_PASSWORD, PAZPAZ_SENTRY_DSN, PAZPAZ_WEBHOOK_URL, PAZPAZ_BACKUP_PASSPHRASE, PAZPAZ_ATTACHMENTS_S3_ACCESS_KEY_ID, PAZPAZ_ATTACHMENTS_S3_SECRET_ACCESS_KEY, PAZPAZ_ATTACHMENTS_RESTIC_PASSWORD.", message);
         Assert.Contains("  - .nuke/secrets.staging.age, line 2: not a NAME=value line", message);
         Assert.Contains("  - .nuke/secrets.staging.age, line 3: the value of 'PAZPAZ_SENTRY_DSN' opens a quote it does not close.", message);
         Assert.DoesNotContain("secret-value", message);
