@@ -121,6 +121,18 @@ public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
             settings.Image, "-c", (replace ? "find /var/lib/postgresql/data -mindepth 1 -delete && " : "") + "cp -a /mnt/from/. /var/lib/postgresql/data/") with { Timeout = settings.RestoreTimeout },
     ]);
 
+    /// <summary>
+    /// The restored copy was promoted with archiving off, so its new timeline's history file was never marked for the
+    /// archiver. Marked now, the live database pushes it on start: a later point-in-time restore on this timeline needs it.
+    /// </summary>
+    public Plan MarkTimelineHistoryForArchiving(string volume) => new("Mark the new timeline's history for archiving",
+    [
+        Step.Run("Mark timeline history files that were never archived", "docker", "run", "--rm", "--network", "none", "--read-only", "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges", "--user", "10004:10004", "--entrypoint", "bash",
+            "--mount", $"type=volume,source={volume},target=/var/lib/postgresql/data", settings.Image, "-c",
+            "cd /var/lib/postgresql/data/pg_wal && for h in *.history; do [ -e \"$h\" ] || continue; [ -e \"archive_status/$h.done\" ] || touch \"archive_status/$h.ready\"; done"),
+    ]);
+
     public Plan RemoveVolume(string volume) => new($"Remove {volume}", [Step.Run($"Remove the volume {volume}", "docker", "volume", "rm", volume)]);
 
     /// <summary>Succeeds once the copy has restored, replayed its WAL and been promoted (out of recovery).</summary>

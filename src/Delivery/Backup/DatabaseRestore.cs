@@ -84,6 +84,7 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
             runner.Run(planner.CopyData(data, kept, replace: false, $"Keep the previous data in {kept}"));
             replaced = true;
             runner.Run(planner.CopyData(restored, data, replace: true, "Put the restored data in place"));
+            runner.Run(planner.MarkTimelineHistoryForArchiving(data));
             runner.Run(planner.StartLive());
             WaitLive();
             return Census(_settings.Container, "the restored live database");

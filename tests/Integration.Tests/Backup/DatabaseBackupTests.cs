@@ -116,6 +116,8 @@ public sealed class DatabaseBackupTests(DockerFixture docker)
         var kept = database.InVolume(report.KeptVolume, "cat /mnt/volume/PG_VERSION");
         Assert.Equal("17", kept.Output.Trim());
         Assert.True(database.InDatabase("pgbackrest --stanza=pazpaz check").Succeeded, "archiving works again on the restored database");
+        // The new timeline's history reached the repository, so a later point-in-time restore on it can find its way.
+        Assert.Contains("00000002.history", database.InRepository("ls /repo/archive/pazpaz/17-1/").Output);
     }
 
     [Fact]
