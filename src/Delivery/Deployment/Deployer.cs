@@ -391,6 +391,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             {
                 Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
                 runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
+                // A candidate that still runs (unready, not crashed) closes its WebSockets with 1012 so clients reconnect to the old colour.
+                if (slot.Running)
+                    TryRun(planner.Drain(candidate));
                 TryRun(planner.Retire(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +

@@ -157,7 +157,7 @@ public sealed class DeployerTests
 
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
-        Assert.Equal(["live -> green", "flip back -> blue", "Retire green", "Unlock staging"], host.Plans[^4..]);
+        Assert.Equal(["live -> green", "flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^5..]);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
     }
