@@ -374,18 +374,26 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
     }
 
-    /// <summary>Watch the new colour with the old one warm; a restart or repeated unreadiness flips back in seconds.</summary>
+    /// <summary>Watch the new colour with the old one warm; a restart, repeated unreadiness or a 5xx ratio flips back in seconds.</summary>
     async Task BakeAsync(Colour candidate, Colour old, CancellationToken cancellation)
     {
         var until = DateTime.UtcNow + timings.Bake;
         var failures = 0;
+        var (window, answers) = (DateTimeOffset.UtcNow, new UpstreamErrors(0, 0));
         while (DateTime.UtcNow < until)
         {
             var slot = Inspect(candidate);
             failures = await probe.ReadyAsync(preview: false, cancellation) ? 0 : failures + 1;
+            // Only the log since the last look: a 120 s bake at hundreds of requests a second must not re-read it all.
+            var now = DateTimeOffset.UtcNow;
+            if (runner.Probe(planner.ProxyAccessLog(window, now)) is { Succeeded: true } log)
+                answers += UpstreamErrors.Count(log.Output, $"{_topology.Address(candidate)}:8000");
+            window = now;
             string? breach = !slot.Running ? $"the {candidate.Name()} container is {slot.Status}"
                 : slot.Restarts > 0 ? $"the {candidate.Name()} container restarted {slot.Restarts} times"
                 : failures >= timings.BakeFailuresInARow ? $"not ready {failures} times in a row through the public server"
+                : answers.Requests >= timings.BakeMinimumRequests && answers.Ratio > timings.BakeErrorRatio
+                    ? $"{answers.Errors} of its {answers.Requests} answers through the edge were 5xx or none ({answers.Ratio * 100:0}%, limit {timings.BakeErrorRatio * 100:0}%)"
                 : null;
             if (breach is not null)
             {

@@ -35,6 +35,17 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     public Step ImagePresent(string image) =>
         Step.Run($"Is {image} on the engine?", "docker", "image", "inspect", "--format", "{{.Id}}", image);
 
+    /// <summary>The edge's JSON access log from <paramref name="since"/> to <paramref name="until"/> (the bake reads the new colour's 5xx ratio from it, window by window).</summary>
+    public Step ProxyAccessLog(DateTimeOffset since, DateTimeOffset until) => Step.Run("Read the proxy's access log", "docker", "logs",
+        "--since", UnixTimestamp(since), "--until", UnixTimestamp(until), Topology.ProxyContainer);
+
+    /// <summary>seconds.nanoseconds, which docker's --since and --until take with sub-second precision.</summary>
+    static string UnixTimestamp(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
+    }
+
     /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
     public Step ProxyRunning() =>
         Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{and .State.Running (not .State.Restarting)}}", Topology.ProxyContainer);

@@ -18,6 +18,12 @@ public sealed record DeploymentTimings
     /// <summary>Public readiness failures in a row that count as a breach (one could be a blip).</summary>
     public int BakeFailuresInARow { get; init; } = 3;
 
+    /// <summary>A share of the new colour's answers through the edge that are 5xx (or none) above this is a breach...</summary>
+    public double BakeErrorRatio { get; init; } = 0.05;
+
+    /// <summary>... once it has answered at least this many: two errors in the first three requests are not a trend.</summary>
+    public int BakeMinimumRequests { get; init; } = 20;
+
     /// <summary>After asking the old colour to drain: its WebSockets close in batches over about this long.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(10);
 

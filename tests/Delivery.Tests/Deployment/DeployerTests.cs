@@ -29,6 +29,7 @@ public sealed class DeployerTests
         public string? LiveInclude { get; set; } = UpstreamFile.RenderLive(Staging, Colour.Blue);
         public string GreenHealth { get; set; } = "healthy";
         public int GreenRestartsAfterSwitch { get; set; }
+        public string AccessLogAfterSwitch { get; set; } = "";
         public string? FailPlan { get; set; }
         public bool LockHeld { get; set; }
         public string LockLabels { get; set; } = "ci:alice|01JOTHER|1893456000";
@@ -66,6 +67,7 @@ public sealed class DeployerTests
                 ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
                 : new(1, "Error: No such object"),
             "Who holds the deploy lock?" => LockHeld ? new(0, LockLabels) : new(1, "Error: No such object"),
+            "Read the proxy's access log" => new(0, Switched ? AccessLogAfterSwitch : ""),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -160,6 +162,39 @@ public sealed class DeployerTests
         Assert.Equal(["live -> green", "flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^5..]);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
+    }
+
+    [Fact]
+    public async Task Too_many_5xx_answers_from_the_new_colour_during_the_bake_flip_back_and_say_how_many()
+    {
+        static string Line(string address, string status) => $$"""{"status":{{status.Split(',')[^1].Trim()}},"upstream_addr":"{{address}}","upstream_status":"{{status}}"}""";
+        var green = $"{Staging.GreenAddress}:8000";
+        var log = string.Join('\n', Enumerable.Range(0, 18).Select(_ => Line(green, "200")).Concat(Enumerable.Repeat(Line(green, "500"), 2))
+            .Append(Line($"{green}, {Staging.BlueAddress}:8000", "502, 200")));
+        var host = new ScriptedHost { AccessLogAfterSwitch = log };
+
+        var error = await Assert.ThrowsAsync<DeploymentRolledBackException>(() => DeployAsync(host));
+
+        Assert.True(error.Message.Contains("3 of its 21 answers through the edge were 5xx or none (14%, limit 5%)", StringComparison.Ordinal), error.Message);
+        Assert.False(host.Switched);
+        Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public void Upstream_errors_count_every_attempt_at_the_address_and_ignore_other_lines()
+    {
+        var log = string.Join('\n',
+            """{"status":200,"upstream_addr":"10.0.0.2:8000","upstream_status":"200"}""",
+            """{"status":200,"upstream_addr":"10.0.0.2:8000, 10.0.0.3:8000","upstream_status":"502, 200"}""",
+            """{"status":504,"upstream_addr":"10.0.0.2:8000","upstream_status":"-"}""",
+            """{"status":200,"upstream_addr":"10.0.0.3:8000","upstream_status":"200"}""",
+            """{"status":404,"upstream_addr":"","upstream_status":""}""",
+            "2026/11/27 12:00:00 [error] 12#12: upstream timed out",
+            "{not json");
+
+        Assert.Equal(new UpstreamErrors(3, 2), UpstreamErrors.Count(log, "10.0.0.2:8000"));
+        Assert.Equal(new UpstreamErrors(2, 0), UpstreamErrors.Count(log, "10.0.0.3:8000"));
+        Assert.Equal(0, new UpstreamErrors(0, 0).Ratio);
     }
 
     [Fact]
