@@ -25,7 +25,7 @@ public sealed class DatabaseBackupPlanTests
         Assert.Contains("type=volume,source=pazpaz-prod_pgbackrest,target=/var/lib/pgbackrest,readonly", run);
         Assert.Contains("type=bind,source=/run/pazpaz/pazpaz-prod/backup-passphrase,target=/run/secrets/backup-passphrase,readonly", run);
         Assert.Contains("/var/lib/postgresql/data:uid=10004,gid=10004,mode=0700,size=2g", run);
-        Assert.Equal(["registry/pazpaz/postgres@sha256:abc", "restore", "--type=immediate"], run.TakeLast(3));
+        Assert.Equal(["registry/pazpaz/postgres@sha256:abc", "restore", "--repo=1", "--type=immediate"], run.TakeLast(4));
     }
 
     [Fact]
@@ -59,6 +59,15 @@ public sealed class DatabaseBackupPlanTests
             Assert.Empty(step.Environment);
             Assert.DoesNotContain(step.Command, a => a.Contains("cipher-pass", StringComparison.Ordinal) || a.Contains("PASSWORD=", StringComparison.Ordinal));
         });
+    }
+
+    [Fact]
+    public void Every_pgbackrest_command_that_names_a_set_or_lists_them_says_which_repository()
+    {
+        // With an offsite repo2, `info` merges both and `annotate` of a label without --repo rewrites repo1's list.
+        var commands = new[] { Planner.Backup(BackupKind.Incr).Steps[0], Planner.Annotate("L", new Dictionary<string, string> { ["a"] = "b" }).Steps[0], Planner.Verify(), Planner.Info() };
+
+        Assert.All(commands, step => Assert.Contains("--repo=1", step.Command));
     }
 
     [Fact]
