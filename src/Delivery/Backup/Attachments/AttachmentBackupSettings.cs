@@ -84,6 +84,22 @@ public sealed record AttachmentBackupSettings
         return problems;
     }
 
+    /// <summary>An environment's attachments backup, when its settings name a store; null when they name none.</summary>
+    public static AttachmentBackupSettings? For(EnvironmentSettings environment, Func<SecretValues> secrets, string image) =>
+        environment.AttachmentsS3Endpoint is not { } endpoint ? null : new AttachmentBackupSettings
+        {
+            Image = image,
+            Source = new S3Remote("attachments", endpoint)
+            {
+                AccessKeyIdSecret = AttachmentSecretNames.S3AccessKeyId, SecretAccessKeySecret = AttachmentSecretNames.S3SecretAccessKey,
+            },
+            Bucket = environment.AttachmentsBucket!,
+            Secrets = secrets(),
+            Repository = new AttachmentRepository.Volume($"{environment.ComposeProject}_attachments-restic"),
+            StagingVolume = $"{environment.ComposeProject}_attachments-staging",
+            RestoreVolume = $"{environment.ComposeProject}_attachments-restore",
+        }.EnsureValid();
+
     /// <summary>Throws <see cref="AttachmentBackupException"/> listing every problem.</summary>
     public AttachmentBackupSettings EnsureValid() => Problems() is { Count: > 0 } problems
         ? throw new AttachmentBackupException("Attachment backup settings are not usable:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
