@@ -113,7 +113,7 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         }
         finally
         {
-            runner.Run(planner.RemoveScratch(name));
+            runner.TryRun(planner.RemoveScratch(name));
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
         {
             if (Maintenance is not null)
                 await Maintenance(false);
-            TryRun(planner.RemoveVolume(restored));
+            runner.TryRun(planner.RemoveVolume(restored));
         }
     }
 
@@ -67,11 +67,11 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
         catch (Exception e)
         {
             var logs = RestoredCopy.Logs(runner, copy);
-            TryRun(planner.RemoveScratch(copy));
-            TryRun(planner.RemoveVolume(volume));
+            runner.TryRun(planner.RemoveScratch(copy));
+            runner.TryRun(planner.RemoveVolume(volume));
             throw new BackupException($"Restoring {target} failed before the live database was touched: {e.Message}. Its last log lines:\n{logs}");
         }
-        TryRun(planner.RemoveScratch(copy));
+        runner.TryRun(planner.RemoveScratch(copy));
     }
 
     IReadOnlyList<TableCount> Swap(string data, string restored, string kept)
@@ -94,7 +94,7 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
             Log.Error("The restore could not be put in place ({Reason}); bringing the previous database back", e.Message);
             if (replaced)
                 runner.Run(planner.CopyData(kept, data, replace: true, "Put the previous data back"));
-            TryRun(planner.StopLive());
+            runner.TryRun(planner.StopLive());
             runner.Run(planner.StartLive());
             WaitLive();
             throw new BackupException($"The restored database did not come up ({e.Message}). The previous database is back and serving; " +
@@ -121,17 +121,5 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
         return answer.Succeeded && missing.Count == 0
             ? counts
             : throw new InvalidOperationException($"{what} does not answer for {string.Join(", ", missing.DefaultIfEmpty("its tables"))} (exit {answer.ExitCode})");
-    }
-
-    void TryRun(Plan plan)
-    {
-        try
-        {
-            runner.Run(plan);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Warning("{Plan} failed: {Message}", plan.Title, e.Message);
-        }
     }
 }

@@ -147,7 +147,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     {
         var held = new EnvironmentLock(planner, runner, auditor).Read();
         if (held is null || held.DeployId == _deployId)
-            TryRun(planner.Unlock());
+            runner.TryRun(planner.Unlock());
         else
             Log.Warning("The {Environment} lock now belongs to another deploy ({Lock}); leaving it", _topology.Environment, held);
     }
@@ -233,10 +233,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         catch
         {
             Log.Warning("The {Colour} slot never took public traffic; removing it", colour.Name());
-            TryRun(planner.RemoveSlot(colour));
+            runner.TryRun(planner.RemoveSlot(colour));
             // Left behind, a proxy whose upstream is gone crash-loops and blocks the next deploy's preflight.
             if (startProxy)
-                TryRun(planner.RemoveProxy());
+                runner.TryRun(planner.RemoveProxy());
             throw;
         }
     }
@@ -244,7 +244,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     /// <summary>WebSockets closed in batches (1012), a pause for clients to reconnect elsewhere, then a graceful stop.</summary>
     void Retire(Colour colour)
     {
-        TryRun(planner.Drain(colour));
+        runner.TryRun(planner.Drain(colour));
         Thread.Sleep(timings.Drain);
         runner.Run(planner.Retire(colour));
     }
@@ -367,8 +367,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.Error("The switch to {Candidate} failed ({Reason}); restoring the previous include", candidate.Name(), e.Message);
-            TryRun(planner.Restore(UpstreamFile.Live));
-            TryRun(planner.RemoveSlot(candidate));
+            runner.TryRun(planner.Restore(UpstreamFile.Live));
+            runner.TryRun(planner.RemoveSlot(candidate));
             throw new DeploymentException($"The switch to {candidate.Name()} failed and was undone: the previous include is back and public traffic " +
                 $"stays on the previous release. Cause: {e.Message}");
         }
@@ -401,8 +401,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
                 // A candidate that still runs (unready, not crashed) closes its WebSockets with 1012 so clients reconnect to the old colour.
                 if (slot.Running)
-                    TryRun(planner.Drain(candidate));
-                TryRun(planner.Retire(candidate));
+                    runner.TryRun(planner.Drain(candidate));
+                runner.TryRun(planner.Retire(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +
                     $"The previous release ({old.Name()}) serves again. Logs: docker logs {_topology.ApiContainer(candidate)}");
@@ -474,18 +474,6 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             // The original failure is the one to report; a ledger that cannot write is logged, not allowed to mask it.
             Log.Error("Could not record the failure in the ledger: {Message}", e.Message);
-        }
-    }
-
-    void TryRun(Plan plan)
-    {
-        try
-        {
-            runner.Run(plan);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Warning("{Plan} failed: {Message}", plan.Title, e.Message);
         }
     }
 }

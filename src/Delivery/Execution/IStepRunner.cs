@@ -14,3 +14,19 @@ public sealed record StepResult(int ExitCode, string Output)
 {
     public bool Succeeded => ExitCode == 0;
 }
+
+public static class StepRunnerExtensions
+{
+    /// <summary>For compensations and clean-up: a failure is logged as a warning, never allowed to mask the error being handled.</summary>
+    public static void TryRun(this IStepRunner runner, Plan plan)
+    {
+        try
+        {
+            runner.Run(plan);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Serilog.Log.Warning("{Plan} failed: {Message}", plan.Title, e.Message);
+        }
+    }
+}
