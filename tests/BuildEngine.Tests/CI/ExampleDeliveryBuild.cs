@@ -35,7 +35,12 @@ sealed class ExampleDeliveryBuild : NukeBuild
     static GitHubActionsJob[] PipelineJobs =>
     [
         new("test", "Test"),
-        new("images", "DockerBuild") { Needs = ["test"] },
+        new("images", "DockerBuild")
+        {
+            Needs = ["test"],
+            Setup = [new("Install Trivy", PinnedActions.SetupTrivy, ("version", "v0.69.3"))],
+            UploadSarif = "artifacts/scan",
+        },
         new("scan", "Scan") { Needs = ["images"] },
         new("push", "Push") { Needs = ["scan"], WritePermissions = [Packages], ImportSecrets = ["RegistryPassword"], Outputs = ["ImageDigest"] },
         new("staging", "DeployStaging")

@@ -29,7 +29,19 @@ public sealed record GitHubActionsJob(string Id, params string[] Targets)
 
     /// <summary>Constant arguments appended to the build invocation (e.g. <c>--type full</c>).</summary>
     public string[] Arguments { get; init; } = [];
+
+    /// <summary>Pinned third-party actions run before the build, e.g. a scanner's installer the build finds on the PATH.</summary>
+    public GitHubActionsSetupStep[] Setup { get; init; } = [];
+
+    /// <summary>
+    /// A folder of SARIF files the build writes, uploaded to code scanning even when the build fails (a failed gate is
+    /// when the findings matter most). Grants the job <c>security-events: write</c>.
+    /// </summary>
+    public string? UploadSarif { get; init; }
 }
+
+/// <summary>One pinned action run before the build, with its inputs.</summary>
+public sealed record GitHubActionsSetupStep(string Name, PinnedActions.Pin Pin, params (string Key, string Value)[] With);
 
 /// <summary>A GitHub environment: protection rules (required reviewers) and scoped secrets are configured there.</summary>
 public sealed record GitHubActionsEnvironment(string Name, string? Url = null);

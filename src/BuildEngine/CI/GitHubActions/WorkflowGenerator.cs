@@ -122,12 +122,15 @@ static class WorkflowGenerator
             ("runs-on", Scalar(GitHubActionsNames.RunsOn(job.Image ?? context.Workflow.Images[0]))),
             ("timeout-minutes", (job.TimeoutMinutes ?? context.Workflow.TimeoutMinutes) is > 0 and var minutes ? Int(minutes) : null),
             ("environment", job.Environment is null ? null : YamlMapping.Of(("name", Scalar(job.Environment.Name)), ("url", job.Environment.Url is null ? null : Scalar(job.Environment.Url)))),
-            ("permissions", job.WritePermissions.Length == 0 ? null : Permissions(job.WritePermissions)),
+            ("permissions", WritePermissions(job) is { Length: > 0 } writes ? Permissions(writes) : null),
             ("concurrency", Concurrency(concurrencyGroup, job.ConcurrencyGroup is null ? false : job.ConcurrencyCancelInProgress)),
             ("outputs", job.Outputs.Length == 0 ? null : new YamlMapping(job.Outputs.Select(o => context.Parameter(o, "outputs"))
                 .Select(p => KeyValuePair.Create(ParameterNames.ToKebab(p.Name), (YamlNode)Scalar($"${{{{ steps.{RunStepId}.outputs.{ParameterNames.ToKebab(p.Name)} }}}}"))).ToList())),
             ("steps", new YamlSequence(Steps(job, context, running, skipped, ranUpstream).ToList())));
     }
+
+    static GitHubActionsPermission[] WritePermissions(GitHubActionsJob job) =>
+        job.UploadSarif is null ? job.WritePermissions : [.. job.WritePermissions.Append(GitHubActionsPermission.SecurityEvents).Distinct()];
 
     static YamlMapping Permissions(IEnumerable<GitHubActionsPermission> writes)
     {
@@ -153,6 +156,9 @@ static class WorkflowGenerator
             ("key", Scalar($"${{{{ runner.os }}}}-nuget-${{{{ hashFiles({string.Join(", ", context.Workflow.CacheKeyFiles.Select(f => $"'{f}'"))}) }}}}")),
             ("restore-keys", new YamlBlock("${{ runner.os }}-nuget-")));
 
+        foreach (var setup in job.Setup)
+            yield return Uses(setup.Name, setup.Pin, [.. setup.With.Select(w => (w.Key, (YamlNode?)Scalar(w.Value)))]);
+
         foreach (var (name, path) in Downloads(running, ranUpstream))
             yield return Uses($"Download: {name}", PinnedActions.DownloadArtifact, ("name", Scalar(name)), ("path", Scalar(path)));
 
@@ -174,6 +180,13 @@ static class WorkflowGenerator
                 ("if", Scalar("success() || failure()")),
                 ("uses", Scalar(PinnedActions.UploadArtifact.Uses, PinnedActions.UploadArtifact.Version)),
                 ("with", YamlMapping.Of(("name", Scalar(name)), ("path", Scalar(path)), ("if-no-files-found", Scalar("warn")))));
+
+        if (job.UploadSarif is { } sarif)
+            yield return YamlMapping.Of(
+                ("name", Scalar("Upload SARIF to code scanning")),
+                ("if", Scalar("success() || failure()")),
+                ("uses", Scalar(PinnedActions.UploadSarif.Uses, PinnedActions.UploadSarif.Version)),
+                ("with", YamlMapping.Of(("sarif_file", Scalar(sarif)), ("category", Scalar(job.Id)))));
     }
 
     static YamlMapping Uses(string name, PinnedActions.Pin pin, params (string Key, YamlNode? Value)[] with) =>
