@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BuildEngine.IO;
 using BuildEngine.Tooling;
 
 namespace Delivery.Scanning.Dependencies;
@@ -47,7 +48,7 @@ public sealed class NpmAuditScanner(NpmAuditSettings settings) : IScanner
                     ? ScannerResult.NotAvailable(Name, $"the npm registry serves no advisories (its audit endpoint answered {error.StatusCode}): {error.Message}")
                     : ScannerResult.Failed(Name, $"npm audit got no advisories: {error.Message}");
             }
-            var report = NpmAuditReport.Parse(output, await File.ReadAllTextAsync(lockfile, cancellationToken), $"{settings.ProjectDirectory.TrimEnd('/')}/package-lock.json");
+            var report = NpmAuditReport.Parse(output, await File.ReadAllTextAsync(lockfile, cancellationToken), target.RootDirectory.GetUnixRelativePathTo(lockfile));
             return ScannerResult.Ran(Name, report.Findings, $"{report.Dependencies} locked dependencies audited");
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)

@@ -55,38 +55,49 @@ public sealed class SecretlintScanner(SecretlintSettings settings) : IScanner
         var config = root / SecretlintSettings.ConfigFile;
         string[] configArguments = File.Exists(config) ? ["--secretlintrc", config] : ["--secretlintrcJSON", SecretlintSettings.DefaultConfig];
         progress($"secretlint over {files.Count} tracked files ({(File.Exists(config) ? SecretlintSettings.ConfigFile : "recommended preset")})");
-        var findings = new List<Finding>();
-        foreach (var batch in files.Chunk(FilesPerRun))
+        // The report goes to a file: node cuts piped output at 64 KiB when secretlint exits, and the JSON carries each
+        // file's full content. The folder is this run's own and is deleted with the report in it.
+        var scratch = AbsolutePath.Create(Directory.CreateTempSubdirectory("pazpaz-secretlint-").FullName);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ProcessResult run;
-            try
+            var findings = new List<Finding>();
+            foreach (var batch in files.Chunk(FilesPerRun))
             {
-                // stdout only, never logged: secretlint's JSON carries each file's full content.
-                run = await ProcessTasks.StartProcessAsync(ProcessTasks.ResolveTool("node"),
-                    [tool.Cli, "--format", "json", "--no-color", "--no-glob", .. configArguments, .. batch.Select(f => "./" + f)],
-                    new ProcessOptions { WorkingDirectory = root, AssertZeroExitCode = false, LogOutput = false, LogInvocation = false, Timeout = TimeSpan.FromMinutes(5) });
+                cancellationToken.ThrowIfCancellationRequested();
+                var report = scratch / "report.json";
+                report.DeleteFile();
+                ProcessResult run;
+                try
+                {
+                    run = await ProcessTasks.StartProcessAsync(ProcessTasks.ResolveTool("node"),
+                        [tool.Cli, "--format", "json", "--output", report, "--no-color", "--no-glob", .. configArguments, .. batch.Select(f => "./" + f)],
+                        new ProcessOptions { WorkingDirectory = root, AssertZeroExitCode = false, LogOutput = false, LogInvocation = false, Timeout = TimeSpan.FromMinutes(5) });
+                }
+                catch (ProcessException e)
+                {
+                    return ScannerResult.Failed(Name, e.Message);
+                }
+                // With --output secretlint exits 0 whether or not it found something; anything else is secretlint failing (a bad config, a crash).
+                if (run.ExitCode != 0 || !report.FileExists())
+                    return ScannerResult.Failed(Name, $"secretlint exited with code {run.ExitCode}{(report.FileExists() ? "" : " without writing its report")}: {Problem(run)}");
+                try
+                {
+                    findings.AddRange(SecretlintReport.Parse(report.ReadAllText(), root));
+                }
+                catch (Exception e) when (e is JsonException or FormatException)
+                {
+                    return ScannerResult.Failed(Name, $"secretlint wrote a report this parser cannot read: {e.Message}");
+                }
             }
-            catch (ProcessException e)
-            {
-                return ScannerResult.Failed(Name, e.Message);
-            }
-            // 0: clean, 1: found secrets, anything else: secretlint itself failed (a bad config, a crash).
-            if (run.ExitCode is not (0 or 1))
-                return ScannerResult.Failed(Name, $"secretlint exited with code {run.ExitCode}: {string.Join(" | ", run.Output.Where(o => o.Type == OutputType.Err).TakeLast(5).Select(o => o.Text))}");
-            IReadOnlyList<Finding> found;
-            try
-            {
-                found = SecretlintReport.Parse(run.StandardOutput, root);
-            }
-            catch (Exception e) when (e is JsonException or FormatException)
-            {
-                return ScannerResult.Failed(Name, $"secretlint (exit code {run.ExitCode}) wrote a report this parser cannot read: {e.Message}");
-            }
-            if (run.ExitCode == 1 && found.Count == 0)
-                return ScannerResult.Failed(Name, "secretlint exited with code 1 but reported no finding");
-            findings.AddRange(found);
+            return ScannerResult.Ran(Name, findings, $"{files.Count} tracked files");
         }
-        return ScannerResult.Ran(Name, findings, $"{files.Count} tracked files");
+        finally
+        {
+            scratch.DeleteDirectory();
+        }
     }
+
+    /// <summary>The first lines of what secretlint printed, without the stack frames of a Node.js error.</summary>
+    static string Problem(ProcessResult run) =>
+        string.Join(" | ", run.Output.Select(o => o.Text.Trim()).Where(t => t.Length > 0 && !t.StartsWith("at ", StringComparison.Ordinal) && t != "----").Take(4));
 }
