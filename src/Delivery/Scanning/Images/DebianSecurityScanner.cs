@@ -36,15 +36,19 @@ public sealed class DebianSecurityScanner(IDockerClient client, DebianSecuritySe
         var stopwatch = Stopwatch.StartNew();
         if (target.Images.Count == 0)
             return ScannerResult.NotAvailable(Name, "No images to scan; build them first (./build.sh DockerBuild).");
-        if (!await ImageExistsAsync(_settings.ScannerImage, cancellationToken))
-            return ScannerResult.NotAvailable(Name, $"apt runs in a container of {_settings.ScannerImage}, which this engine does not have; ./build.sh DockerBuild bootstraps it.");
         try
         {
+            if (!await ImageExistsAsync(_settings.ScannerImage, cancellationToken))
+                return ScannerResult.NotAvailable(Name, $"apt runs in a container of {_settings.ScannerImage}, which this engine does not have; ./build.sh DockerBuild bootstraps it.");
             return await ScanImagesAsync(target.Images, progress, stopwatch, cancellationToken);
         }
         catch (DockerApiException e)
         {
             return ScannerResult.Failed(Name, $"The Docker engine refused a request: {e.StatusCode} {e.ResponseBody?.Trim()}");
+        }
+        catch (HttpRequestException e)
+        {
+            return ScannerResult.Failed(Name, $"The Docker engine did not answer ({e.Message}); run ./build.sh EnsureDocker.");
         }
     }
 

@@ -32,6 +32,10 @@ public sealed class ImageSecretScanner(IDockerClient client) : IScanner
         {
             return ScannerResult.Failed(Name, $"The Docker engine refused a request: {e.StatusCode} {e.ResponseBody?.Trim()}");
         }
+        catch (HttpRequestException e)
+        {
+            return ScannerResult.Failed(Name, $"The Docker engine did not answer ({e.Message}); run ./build.sh EnsureDocker.");
+        }
         return ScannerResult.Ran(Name, findings, $"{target.Images.Count} images, {findings.Count} findings, " +
             $"{stopwatch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
     }
