@@ -12,8 +12,9 @@ public sealed record BaseImageSettings(AbsolutePath WorkDirectory, AbsolutePath 
 }
 
 /// <summary>
-/// Builds <c>debian:trixie-slim</c> without a registry: debootstrap's minimal variant from the host's mirror, trimmed
-/// like the official slim image, imported into the engine. Used only when the image is neither present nor pullable.
+/// Builds <c>debian:trixie-slim</c> without a registry: debootstrap's minimal variant from the host's mirror, brought up
+/// to date with the -updates and -security suites (debootstrap takes the main archive only), trimmed like the official
+/// slim image, imported into the engine. Used only when the image is neither present nor pullable.
 /// </summary>
 public static class BaseImagePlanner
 {
@@ -29,7 +30,7 @@ public static class BaseImagePlanner
         steps.Add(Step.Run("Remove a partial root filesystem from an earlier attempt", "rm", "-rf", rootfs));
         steps.Add(new Step($"debootstrap --variant=minbase {BaseImageSettings.Suite} from {settings.Mirror.Archive}",
             ["debootstrap", "--variant=minbase", BaseImageSettings.Suite, rootfs, settings.Mirror.Archive], Timeout: TimeSpan.FromMinutes(15)));
-        steps.Add(Step.Run("Trim it like the official slim image", "bash", settings.TrimScript, rootfs, BaseImageSettings.Suite, settings.Mirror.Archive, settings.Mirror.Security));
+        steps.Add(Step.Run("Apply the -updates and -security suites and trim it like the official slim image", "bash", settings.TrimScript, rootfs, BaseImageSettings.Suite, settings.Mirror.Archive, settings.Mirror.Security));
         steps.Add(Step.Run($"Import it as {BaseImageSettings.Tag}",
             "bash", "-c", "tar -C \"$1\" -c . | docker import --change 'CMD [\"bash\"]' - \"$2\"", "import", rootfs, BaseImageSettings.Tag));
         steps.Add(Step.Run("Remove the root filesystem", "rm", "-rf", rootfs));
