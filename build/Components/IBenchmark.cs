@@ -4,7 +4,7 @@ using Serilog;
 
 interface IBenchmark : IDockerBuild
 {
-    [Parameter("Benchmark suites to run: startup, images, deploy (default: startup and images; deploy takes about a minute per deploy)")]
+    [Parameter("Benchmark suites to run: startup, images, deploy, backup (default: startup and images; deploy takes about a minute per deploy, backup about 10 min)")]
     BenchmarkSuite[] Suite => TryGetValue(() => Suite) ?? [BenchmarkSuite.Startup, BenchmarkSuite.Images];
 
     [Parameter("How many timed runs per command (default 7)")]
@@ -36,7 +36,25 @@ interface IBenchmark : IDockerBuild
                 await RunImageBenchmarkAsync();
             if (Suite.Contains(BenchmarkSuite.Deploy))
                 await RunDeployBenchmarkAsync();
+            if (Suite.Contains(BenchmarkSuite.Backup))
+                RunBackupBenchmark();
         });
+
+    [Parameter("Backup suite: size of the generated database in MB (default 1000)")]
+    int BenchmarkDatabaseMb => TryGetValue<int>(() => BenchmarkDatabaseMb) ?? 1000;
+
+    void RunBackupBenchmark()
+    {
+        var image = ImageVersion.Tags(Images.Single(i => i.Name == "postgres"))[0];
+        using var database = new BackupBenchmarkDatabase(TemporaryDirectory / "backup-benchmark", image);
+        var result = new BackupBenchmark(database, new BackupBenchmarkSettings { DatabaseBytes = BenchmarkDatabaseMb * 1_000_000L })
+            .Run(line => Log.Information("{Progress}", line));
+        Log.Information("Backup benchmark:{NewLine}{Table}", Environment.NewLine, result.Render());
+        ReportSummary(_ => _
+            .AddPair("Full backup", $"{result.Full.Elapsed.TotalSeconds:0.0} s").AddPair("Drill", $"{result.DrillTime.TotalSeconds:0.0} s")
+            .AddPair("RPO", result.Rpo.DataLost is { } lost ? $"{lost.TotalSeconds:0.0} s" : "nothing recovered")
+            .AddPair("Verdict", result.Passed ? "met" : "missed"));
+    }
 
     /// <summary>
     /// Deploys to its own compose project (pazpaz-bench, compose/compose.bench.yaml) under load and reports the worst
@@ -98,4 +116,5 @@ enum BenchmarkSuite
     Startup,
     Images,
     Deploy,
+    Backup,
 }

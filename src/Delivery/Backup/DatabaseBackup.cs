@@ -69,8 +69,8 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         Log.Information("Drill: backup {Label} restored in {Seconds:0.0} s; {Tables} critical tables equal to the census", set.Label, restoreTime.TotalSeconds, restored.Count);
 
         var (before, after) = ($"drill-{stamp}-a", $"drill-{stamp}-b");
-        var target = Canary(before);
-        Canary(after);
+        var target = WriteCanary(before);
+        WriteCanary(after);
         runner.Run(planner.ArchiveNow());
         var (kept, pitrTime) = InScratch($"pazpaz-{_settings.Environment}-pitr-{stamp}",
             ["--type=time", $"--target={target:yyyy-MM-dd HH:mm:ss.ffffff}+00", "--target-action=promote"],
@@ -80,6 +80,21 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
                 $"canary B (written after) is {(kept.Contains(after) ? "PRESENT" : "absent")}. WAL archiving or the recovery target is broken (docs/operations/restore-drill.md).");
         Log.Information("Drill: point-in-time restore to {Target:u} in {Seconds:0.0} s kept the canary before it and dropped the one after", target, pitrTime.TotalSeconds);
         return new DrillReport(set.Label, restored, restoreTime, pitrTime, target);
+    }
+
+    /// <summary>
+    /// Restores the latest backup and every WAL segment archived since into a scratch copy: what a restore gets after
+    /// the live data is lost. Returns the canaries (<see cref="WriteCanary"/>) the copy kept, to measure the RPO.
+    /// </summary>
+    public (IReadOnlyList<string> Canaries, TimeSpan RestoreTime) RecoverCanariesFromArchive() =>
+        InScratch($"pazpaz-{_settings.Environment}-recover-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}", ["--type=default"],
+            name => (IReadOnlyList<string>)Probe(planner.ScratchCanaries(name), "the canaries in the restored copy").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Writes a canary row in the live database and returns the server's time of its commit.</summary>
+    public DateTimeOffset WriteCanary(string token)
+    {
+        var at = Probe(planner.Canary(token), $"canary {token}").Trim();
+        return DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Fails naming every invalid backup or WAL range; pgBackRest itself reports them with a zero exit.</summary>
@@ -115,12 +130,6 @@ public sealed class DatabaseBackup(DatabaseBackupPlanner planner, IStepRunner ru
         {
             runner.TryRun(planner.RemoveScratch(name));
         }
-    }
-
-    DateTimeOffset Canary(string token)
-    {
-        var at = Probe(planner.Canary(token), $"canary {token}").Trim();
-        return DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     IReadOnlyList<TableCount> Census(StepResult answer, string what)

@@ -39,16 +39,44 @@ public sealed class DatabaseBackupPlanner(DatabaseBackupSettings settings)
     ]);
 
     /// <summary>
-    /// Counts and hashes the critical tables in one snapshot, with writers to them held for the moment, and drops a
-    /// named restore point at that snapshot: a drill restores to exactly that point, so equality is exact on a live system.
+    /// Counts and hashes the critical tables in one snapshot and drops a named restore point at that snapshot: a drill
+    /// restores to exactly that point, so equality is exact on a live system. Writers to those tables are held only
+    /// from the snapshot to the restore point (milliseconds): the counting runs in a second session that imports the
+    /// snapshot, after the first has committed and let writers go on.
     /// </summary>
     public Step Census(string restorePoint) => new("Count and hash the critical tables at a named restore point",
-        Psql(settings.Container, settings.Database,
-            "BEGIN ISOLATION LEVEL REPEATABLE READ",
-            $"LOCK TABLE {string.Join(", ", settings.CriticalTables)} IN SHARE MODE",
-            $"SELECT 'restore_point', 0, pg_create_restore_point('{restorePoint}')::text",
-            TableCensus.Query(settings.CriticalTables),
-            "COMMIT"), Timeout: TimeSpan.FromMinutes(10));
+        ["docker", "exec", settings.Container, "bash", "-c", CensusScript, "census", settings.Database, restorePoint,
+            string.Join(", ", settings.CriticalTables.Select(TableCensus.ValidName)), TableCensus.Query(settings.CriticalTables)],
+        Timeout: TimeSpan.FromMinutes(10));
+
+    /// <summary>Two psql sessions over FIFOs: "hold" exports the snapshot under the lock, "count" imports it before "hold" commits.</summary>
+    const string CensusScript = """
+        set -euo pipefail
+        db=$1 point=$2 tables=$3 query=$4
+        dir=$(mktemp -d)
+        trap 'rm -rf "$dir"' EXIT
+        mkfifo "$dir/hold" "$dir/count"
+        session() { psql -h /tmp -U postgres -d "$db" -v ON_ERROR_STOP=1 -qAtX < "$1" > "$1.out"; }
+        wait_lines() {
+          for _ in $(seq 1200); do
+            [ "$(wc -l < "$1")" -ge "$2" ] && return 0
+            kill -0 "$3" 2>/dev/null || { wait "$3"; echo "census: the $(basename "$1" .out) session ended early" >&2; exit 1; }
+            sleep 0.05
+          done
+          echo "census: no answer from the $(basename "$1" .out) session within 60 s" >&2; exit 1
+        }
+        session "$dir/hold" & hold=$!
+        exec 4> "$dir/hold"
+        echo "SET lock_timeout = '50s'; BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE $tables IN SHARE MODE;"              "SELECT pg_export_snapshot(); SELECT 'restore_point|0|' || pg_create_restore_point('$point');" >&4
+        touch "$dir/hold.out"; wait_lines "$dir/hold.out" 2 $hold
+        session "$dir/count" 4>&- & count=$!   # without "hold"'s write end, or "hold" never sees the end of its input
+        exec 5> "$dir/count"
+        echo "BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '$(head -n 1 "$dir/hold.out")'; SELECT 'imported';" >&5
+        touch "$dir/count.out"; wait_lines "$dir/count.out" 1 $count
+        echo "COMMIT;" >&4; exec 4>&-; wait $hold
+        echo "$query; COMMIT;" >&5; exec 5>&-; wait $count
+        tail -n +2 "$dir/hold.out"; tail -n +2 "$dir/count.out"
+        """;
 
     /// <summary><c>check</c> switches to a new WAL segment and waits until it is archived: the restore point is then in the repository.</summary>
     public Plan ArchiveNow() => new("Archive the current WAL", [Step.Run("Switch WAL and wait until it is archived", PgBackRest("check")) with { Timeout = TimeSpan.FromMinutes(5) }]);

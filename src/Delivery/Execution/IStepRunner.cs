@@ -9,8 +9,8 @@ public interface IStepRunner
     StepResult Probe(Step step) => throw new NotSupportedException($"{GetType().Name} cannot probe: {step.Description}");
 }
 
-/// <summary>What a probe step answered.</summary>
-public sealed record StepResult(int ExitCode, string Output)
+/// <summary>What a probe step answered: its standard output, and its standard error apart, for the message when it fails.</summary>
+public sealed record StepResult(int ExitCode, string Output, string Errors = "")
 {
     public bool Succeeded => ExitCode == 0;
 }

@@ -27,7 +27,8 @@ public sealed class ProcessStepRunner : IStepRunner
     public StepResult Probe(Step step)
     {
         var result = ProcessTasks.Probe(Tool(step), step.Command.Skip(1), step.Timeout ?? TimeSpan.FromSeconds(60), environmentVariables: Variables(step));
-        return new StepResult(result.ExitCode, result.StandardOutput);
+        return new StepResult(result.ExitCode, result.StandardOutput,
+            string.Join('\n', result.Output.Where(o => o.Type == OutputType.Err).Select(o => o.Text)));
     }
 
     static string Tool(Step step) => step.Command[0].Contains('/') ? step.Command[0] : ProcessTasks.ResolveTool(step.Command[0]);

@@ -24,6 +24,8 @@ repo1-cipher-pass=$(tr -d '\n' < "$passphrase_file")
 repo1-retention-full=${PAZPAZ_BACKUP_RETENTION_FULL:-2}
 repo1-retention-diff=${PAZPAZ_BACKUP_RETENTION_DIFF:-7}
 repo1-bundle=y
+# Block incremental: an incremental or differential backup stores the changed blocks of a file, not the whole 1 GB segment.
+repo1-block=y
 compress-type=zst
 process-max=2
 start-fast=y
@@ -121,6 +123,7 @@ repo2-cipher-pass=$(tr -d '\n' < "$PAZPAZ_BACKUP_PASSPHRASE_FILE")
 repo2-retention-full-type=time
 repo2-retention-full=$days
 repo2-bundle=y
+repo2-block=y
 
 [global:archive-push]
 archive-async=y"

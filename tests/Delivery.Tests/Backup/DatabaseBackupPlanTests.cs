@@ -37,15 +37,18 @@ public sealed class DatabaseBackupPlanTests
     }
 
     [Fact]
-    public void The_census_holds_writers_for_one_snapshot_and_marks_it_with_a_named_restore_point()
+    public void The_census_holds_writers_only_until_its_snapshot_is_marked_by_a_named_restore_point()
     {
         var census = Planner.Census("pazpaz-census-20261127T120000000Z").Command;
 
-        Assert.Equal(["docker", "exec", "pazpaz-prod-postgres-1", "psql"], census.Take(4));
-        Assert.Contains("BEGIN ISOLATION LEVEL REPEATABLE READ", census);
-        Assert.Contains("LOCK TABLE appointments, alembic_version IN SHARE MODE", census);
-        Assert.Contains("SELECT 'restore_point', 0, pg_create_restore_point('pazpaz-census-20261127T120000000Z')::text", census);
-        Assert.Equal("COMMIT", census[^1]);
+        Assert.Equal(["docker", "exec", "pazpaz-prod-postgres-1", "bash", "-c"], census.Take(5));
+        Assert.Equal(["census", "pazpaz", "pazpaz-census-20261127T120000000Z", "appointments, alembic_version", TableCensus.Query(Prod.CriticalTables)], census.Skip(6));
+        var script = census[5];
+        // The lock, the export and the restore point in the holding session; the count only after it imported the snapshot.
+        Assert.True(script.IndexOf("LOCK TABLE $tables IN SHARE MODE", StringComparison.Ordinal) < script.IndexOf("pg_export_snapshot()", StringComparison.Ordinal));
+        Assert.True(script.IndexOf("pg_create_restore_point('$point')", StringComparison.Ordinal) < script.IndexOf("SET TRANSACTION SNAPSHOT", StringComparison.Ordinal));
+        Assert.True(script.IndexOf("SELECT 'imported'", StringComparison.Ordinal) < script.IndexOf("echo \"COMMIT;\" >&4", StringComparison.Ordinal));
+        Assert.True(script.IndexOf("echo \"COMMIT;\" >&4", StringComparison.Ordinal) < script.IndexOf("echo \"$query; COMMIT;\" >&5", StringComparison.Ordinal));
     }
 
     [Fact]
