@@ -31,6 +31,10 @@ partial class Build
     const string DailyFull = "42 2 * * *";
     const string WeeklyDrill = "23 4 * * 0";
 
+    // Trivy runs where it can be installed (GitHub's runners); Scan finds it on the PATH and reports it as not available elsewhere.
+    static readonly GitHubActionsSetupStep InstallTrivy = new("Install Trivy", PinnedActions.SetupTrivy, ("version", "v0.69.3"));
+    const string ScanReports = "artifacts/scan";
+
     static readonly GitHubActionsEnvironment Staging = new("staging");
     static readonly GitHubActionsEnvironment Production = new("production");
 
@@ -38,7 +42,7 @@ partial class Build
     static GitHubActionsJob[] CiJobs =>
     [
         new("test", "Test"),
-        new("images", "DockerBuild", "Scan") { Needs = ["test"] },
+        new("images", "DockerBuild", "Scan") { Needs = ["test"], Setup = [InstallTrivy], UploadSarif = ScanReports },
     ];
 
     /// <summary>Every push to main goes to staging; artifacts/images.json (digests) is what a release later promotes.</summary>
@@ -50,6 +54,8 @@ partial class Build
             Needs = ["test"],
             WritePermissions = [Packages],
             ImportSecrets = ["RegistryPassword"],
+            Setup = [InstallTrivy],
+            UploadSarif = ScanReports,
         },
         new("staging", "DeployStaging", "Smoke") { Needs = ["push"], Environment = Staging, WritePermissions = [IdToken] },
     ];

@@ -4,11 +4,11 @@ using Delivery.Images;
 using Delivery.Registry;
 using Serilog;
 
-interface IPush : IDockerBuild, IHazRegistry
+interface IPush : IScan, IHazRegistry
 {
     Target Push => _ => _
         .Description("Pushes every image to the registry and records them by digest in artifacts/images.json")
-        .DependsOn(DockerBuild)
+        .DependsOn(Scan)
         .Requires(() => UsesEmbeddedRegistry || RegistryPassword != null)
         .Produces("artifacts/images.json")
         .Executes(async () =>

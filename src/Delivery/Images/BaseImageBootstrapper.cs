@@ -15,9 +15,13 @@ public sealed record BaseImageRecord(string Image, string Id, string Source, lon
 /// </summary>
 public sealed class BaseImageBootstrapper(BaseImageSettings settings, IStepRunner runner)
 {
-    public BaseImageRecord Ensure()
+    /// <param name="refresh">
+    /// Pull or bootstrap again even when the image is present, to take Debian's security updates since (what Scan's
+    /// debian-security findings ask for). The tag moves only when the new image exists, so a failure keeps the old one.
+    /// </param>
+    public BaseImageRecord Ensure(bool refresh = false)
     {
-        if (Inspect() is { } present)
+        if (!refresh && Inspect() is { } present)
             return present with { Source = "present" };
 
         Log.Information("Pulling {Image} ...", BaseImageSettings.Tag);

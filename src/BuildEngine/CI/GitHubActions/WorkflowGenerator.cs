@@ -186,7 +186,8 @@ static class WorkflowGenerator
                 ("name", Scalar("Upload SARIF to code scanning")),
                 ("if", Scalar("success() || failure()")),
                 ("uses", Scalar(PinnedActions.UploadSarif.Uses, PinnedActions.UploadSarif.Version)),
-                ("with", YamlMapping.Of(("sarif_file", Scalar(sarif)), ("category", Scalar(job.Id)))));
+                // No category: each run's automationDetails.id names its scanner, so each scanner's alerts are tracked apart.
+                ("with", YamlMapping.Of(("sarif_file", Scalar(sarif)))));
     }
 
     static YamlMapping Uses(string name, PinnedActions.Pin pin, params (string Key, YamlNode? Value)[] with) =>

@@ -144,7 +144,7 @@ public sealed class DebianSecurityScanner(IDockerClient client, DebianSecuritySe
                     Package = u.Package,
                     InstalledVersion = u.InstalledVersion,
                     FixedVersion = u.CandidateVersion,
-                    Message = $"{_settings.SecuritySuite} fixes source package '{source}'; rebuild the image on a base with current security updates",
+                    Message = $"{_settings.SecuritySuite} fixes source package '{source}'; rebuild on a base with current security updates: ./build.sh DockerBuild --refresh-base",
                 };
             })
             .ToList();
