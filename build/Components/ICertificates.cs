@@ -9,7 +9,7 @@ using Serilog;
 /// through the running proxy, renewed when due, with nginx reloaded only when the deploy hook installed a new one.
 /// </summary>
 /// <remarks>Run it daily (docs/runbooks/certificates.md): a systemd timer or the backup cron workflow.</remarks>
-interface ICertificates : IDockerBuild, IHazEnvironment
+interface ICertificates : IDockerBuild, IHazEnvironment, IHazMetrics
 {
     /// <summary>With --environment, the names compose gives that environment (project pazpaz-&lt;env&gt;); else the standalone defaults.</summary>
     string? CertificateProject => DeployEnvironment is { Length: > 0 } name
@@ -80,6 +80,12 @@ interface ICertificates : IDockerBuild, IHazEnvironment
                 return;
             }
             var outcome = renewal.Run();
+            if (outcome.After.NotAfter is { } notAfter)
+            {
+                var environment = DeployEnvironment is { Length: > 0 } name ? name : "standalone";
+                Log.Information("Certificate expires {NotAfter:u}; metric in {File}", notAfter, Delivery.Metrics.TextfileMetrics.WriteTo(MetricsDirectory,
+                    $"certificate_{environment}", CertificateMetrics.Render(environment, CertificateDomains[0], notAfter)));
+            }
             ReportSummary(_ => _
                 .AddPair("Mode", CertificateSettings.SelfSigned ? "self-signed" : "ACME")
                 .AddPair("Steps", outcome.StepsRun)

@@ -8,11 +8,8 @@ using Delivery.Execution;
 /// Where an environment's database backups are (docs/operations/backup.md): the postgres container, its image, the
 /// repository volume, and the passphrase file restores mount. Backup, Restore and RestoreDrill share it.
 /// </summary>
-interface IHazBackups : IHazDeployment, IHazArtifacts
+interface IHazBackups : IHazDeployment, IHazMetrics
 {
-    [Parameter("Where Backup and RestoreDrill write Prometheus textfile metrics (default artifacts/metrics)")]
-    AbsolutePath MetricsDirectory => TryGetValue(() => MetricsDirectory) ?? ArtifactsDirectory / "metrics";
-
     AuditedOperation AuditedIn(EnvironmentName environment) => new(AuditorOf(environment), environment.Name, Actor);
 
     DatabaseBackupSettings BackupSettingsOf(EnvironmentName environment)

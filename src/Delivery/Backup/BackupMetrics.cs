@@ -25,16 +25,8 @@ public static class BackupMetrics
         ("pazpaz_restore_drill_pitr_restore_seconds", "gauge", "How long the drill's point-in-time restore took, WAL replay included.", "", Math.Round(report.PointInTimeRestoreTime.TotalSeconds, 3)),
     ]);
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="directory"/>/<paramref name="name"/>.prom through a temp file and a rename.</summary>
-    public static string WriteTo(string directory, string name, string content)
-    {
-        Directory.CreateDirectory(directory);
-        var target = Path.Combine(directory, name + ".prom");
-        var temporary = Path.Combine(directory, $".{name}.prom.{Guid.NewGuid():N}");
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, target, overwrite: true);
-        return target;
-    }
+    /// <summary>Writes <paramref name="content"/> to <paramref name="directory"/>/<paramref name="name"/>.prom atomically.</summary>
+    public static string WriteTo(string directory, string name, string content) => Metrics.TextfileMetrics.WriteTo(directory, name, content);
 
     static string Render(string environment, IEnumerable<(string Name, string Type, string Help, string Labels, double Value)> metrics)
     {

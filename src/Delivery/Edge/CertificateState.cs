@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Delivery.Edge;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record CertificateState(
     bool ReloadPending,
     bool ProxyRunning)
 {
+    /// <summary>When the installed certificate expires; null when none is installed (or the image predates the key).</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
     /// <summary>Fresh volumes and no proxy: what a first run on a new host sees.</summary>
     public static CertificateState Empty { get; } = new(true, false, true, false, false, [], null, false, false);
 
@@ -32,6 +37,11 @@ public sealed record CertificateState(
         bool Yes(string key) => values[key] == "yes";
         return new CertificateState(Yes("volumes-ready"), Yes("installed"), Yes("expires-soon"), Yes("self-signed"), Yes("lineage"),
             values["lineage-domains"].Split(',', StringSplitOptions.RemoveEmptyEntries), values["lineage-server"] is { Length: > 0 } server ? server : null,
-            Yes("reload-pending"), proxyRunning);
+            Yes("reload-pending"), proxyRunning)
+        {
+            NotAfter = values.TryGetValue("not-after", out var notAfter) && long.TryParse(notAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null,
+        };
     }
 }

@@ -161,5 +161,23 @@ public sealed class CertificatePlannerTests
         Assert.Equal(Issued with { LineageServer = "https://acme.example/dir", ReloadPending = true, LineageDomains = state.LineageDomains }, state);
         Assert.Equal(["app.pazpaz.example", "www.pazpaz.example"], state.LineageDomains);
         Assert.Contains("did not report volumes-ready, expires-soon, self-signed, lineage, lineage-domains, lineage-server, reload-pending", Assert.Throws<InvalidOperationException>(() => CertificateState.Parse("installed=yes", false)).Message);
+        Assert.Null(state.NotAfter);
+    }
+
+    [Fact]
+    public void The_installed_certificate_s_expiry_becomes_the_metric_the_expiry_alerts_read()
+    {
+        const string output = "volumes-ready=yes\ninstalled=yes\nexpires-soon=no\nself-signed=no\nlineage=yes\n" +
+                              "lineage-domains=app.pazpaz.example\nlineage-server=\nreload-pending=no\nnot-after=1800000000\n";
+
+        var notAfter = CertificateState.Parse(output, proxyRunning: true).NotAfter;
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), notAfter);
+        Assert.Null(CertificateState.Parse(output.Replace("not-after=1800000000", "not-after="), proxyRunning: true).NotAfter);
+        Assert.Equal(
+            "# HELP pazpaz_certificate_expiry_timestamp_seconds When the edge's installed TLS certificate expires (Unix time).\n" +
+            "# TYPE pazpaz_certificate_expiry_timestamp_seconds gauge\n" +
+            "pazpaz_certificate_expiry_timestamp_seconds{environment=\"prod\",certificate=\"app.pazpaz.example\"} 1800000000\n",
+            CertificateMetrics.Render("prod", "app.pazpaz.example", notAfter!.Value));
     }
 }

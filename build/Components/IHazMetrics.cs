@@ -1,0 +1,9 @@
+using BuildEngine;
+using BuildEngine.IO;
+
+/// <summary>Where operations leave Prometheus textfile metrics for node_exporter's textfile collector (docs/observability.md).</summary>
+interface IHazMetrics : IHazArtifacts
+{
+    [Parameter("Where Backup, RestoreDrill and Certificates write Prometheus textfile metrics (default artifacts/metrics)")]
+    AbsolutePath MetricsDirectory => TryGetValue(() => MetricsDirectory) ?? ArtifactsDirectory / "metrics";
+}

@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace Delivery.Edge;
+
+/// <summary>The edge certificate's expiry as a textfile metric, for the CertificateExpiresSoon/Imminent alerts.</summary>
+public static class CertificateMetrics
+{
+    public const string ExpiryMetric = "pazpaz_certificate_expiry_timestamp_seconds";
+
+    public static string Render(string environment, string certificate, DateTimeOffset notAfter) => string.Create(CultureInfo.InvariantCulture,
+        $"# HELP {ExpiryMetric} When the edge's installed TLS certificate expires (Unix time).\n# TYPE {ExpiryMetric} gauge\n" +
+        $"{ExpiryMetric}{{environment=\"{environment}\",certificate=\"{certificate}\"}} {notAfter.ToUnixTimeSeconds()}\n");
+}
