@@ -1,12 +1,25 @@
 using BuildEngine;
 using Delivery.Deployment;
 using Delivery.Environments;
+using Delivery.Observability;
 using Delivery.Registry;
 using Serilog;
 
 /// <summary>Deploys the pushed digests (artifacts/images.json) to staging, blue/green, then smoke-tests it.</summary>
 interface IDeployStaging : IPush, ISmoke
 {
+    [Parameter("Sentry server for release tracking (default https://sentry.io; a self-hosted one's URL otherwise)")]
+    string? SentryUrl => TryGetValue(() => SentryUrl);
+
+    [Parameter("Sentry organisation slug; with --sentry-project and SENTRY_AUTH_TOKEN a deploy creates the release and marks it deployed")]
+    string? SentryOrg => TryGetValue(() => SentryOrg);
+
+    [Parameter("Sentry project slug of the api")]
+    string? SentryProject => TryGetValue(() => SentryProject);
+
+    [Parameter("Sentry auth token with the project:releases scope; unset: no Sentry release"), Secret]
+    string? SentryAuthToken => TryGetValue(() => SentryAuthToken);
+
     Target DeployStaging => _ => _
         .Description("Deploys the digests in artifacts/images.json to staging (blue/green: migrate, gate, switch, bake, retire), then runs Smoke")
         .DependsOn(Push)
@@ -29,6 +42,8 @@ interface IDeployStaging : IPush, ISmoke
         var outcome = await DeployerOf(environment, probe, onSwitched).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
         Log.Information("{Environment}: {Version} is live on {Colour} ({Phases})", environment, outcome.Version, outcome.Live.Name(),
             string.Join(", ", outcome.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s")));
+        // Best effort, like the notifications: a Sentry failure is a warning and the deploy stands.
+        await SentryDeployReporter.From(SentryUrl, SentryOrg, SentryProject, SentryAuthToken).ReportAsync(outcome.Version, environment.Name);
         return outcome;
     }
 }

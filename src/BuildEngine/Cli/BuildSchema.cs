@@ -20,6 +20,7 @@ static class BuildSchema
             json.WriteStartObject("definitions");
             WriteEnum(json, "ExecutableTarget", targets.Select(t => t.Name));
             WriteEnum(json, "Verbosity", Enum.GetNames<Verbosity>());
+            WriteEnum(json, "LogFormat", Enum.GetNames<Logging.LogFormat>());
             foreach (var enumType in parameters.Select(p => Element(p.Type)).Where(t => t.IsEnum).Distinct())
                 WriteEnum(json, enumType.Name, Enum.GetNames(enumType));
             json.WriteStartObject("NukeBuild");
@@ -65,8 +66,8 @@ static class BuildSchema
                 json.WriteString("$ref", "#/definitions/ExecutableTarget");
                 json.WriteEndObject();
                 break;
-            case "Verbosity":
-                json.WriteString("$ref", "#/definitions/Verbosity");
+            case "Verbosity" or "LogFormat":
+                json.WriteString("$ref", $"#/definitions/{builtIn.Name}");
                 break;
             case "Profile":
                 json.WriteString("type", "array");

@@ -48,9 +48,11 @@ static class BuildManager
         var collector = new WarningCollector(() => context?.CurrentTarget?.Name);
 
         Verbosity verbosity;
+        LogFormat format;
         IO.AbsolutePath root;
         try
         {
+            format = LogFormats.Resolve(arguments.Get("LogFormat") is { } f ? string.Join(' ', f) : null, invocation.Environment);
             verbosity = arguments.Get("Verbosity") is { } v ? (Verbosity)ValueConverter.Convert(v, typeof(Verbosity), invocation.WorkingDirectory, "--verbosity")! : Verbosity.Normal;
             root = RootDirectory.Resolve(arguments, invocation.WorkingDirectory);
         }
@@ -66,7 +68,8 @@ static class BuildManager
         // Only runs that execute targets replace the file log; a nested --help (the startup benchmark) must not clobber it.
         var logsToFile = !host.IsServerBuild && !arguments.Has("Help") && !arguments.Has("Plan") && !arguments.Has("Version");
         await using var file = logsToFile ? new StreamWriter(temporary / "build.log", append: false) : null;
-        await using var logger = BuildLogging.Create(invocation.Output, invocation.SupportsAnsi && !host.IsServerBuild, verbosity, collector, file);
+        await using var logger = BuildLogging.Create(invocation.Output, invocation.SupportsAnsi && !host.IsServerBuild, verbosity, collector, file,
+            format, () => context?.CurrentTarget?.Name);
         var previousLogger = Log.Logger;
         Log.Logger = logger;
         context = new BuildContext { Invocation = invocation, Arguments = arguments, Root = root, Host = host, Verbosity = verbosity, Logger = logger };

@@ -14,10 +14,14 @@ static class BuildLogging
         _ => LogEventLevel.Verbose,
     };
 
-    public static Logger Create(TextWriter output, bool ansi, Verbosity verbosity, WarningCollector collector, TextWriter? file) =>
+    /// <summary>The console in <paramref name="format"/>; the file log (<c>.nuke/temp/build.log</c>) is always text.</summary>
+    public static Logger Create(TextWriter output, bool ansi, Verbosity verbosity, WarningCollector collector, TextWriter? file,
+        LogFormat format = LogFormat.Text, Func<string?>? currentTarget = null) =>
         new LoggerConfiguration()
             .MinimumLevel.Verbose()
-            .WriteTo.Sink(new ConsoleSink(output, ansi, MinimumLevel(verbosity)))
+            .WriteTo.Sink(format == LogFormat.Json
+                ? new JsonConsoleSink(output, MinimumLevel(verbosity), currentTarget ?? (() => null))
+                : new ConsoleSink(output, ansi, MinimumLevel(verbosity)))
             .WriteTo.Sink(collector)
             .WriteTo.Sink(file is null ? new ConsoleSink(TextWriter.Null, false, LogEventLevel.Fatal) : new ConsoleSink(file, false, LogEventLevel.Verbose))
             .CreateLogger();

@@ -9,6 +9,7 @@ public static class BuiltInParameters
     [
         new("Continue", "Skip the targets that succeeded in the previous attempt, if the invocation is unchanged.", "flag"),
         new("Help", "Show targets and parameters.", "flag"),
+        new("LogFormat", "How console lines are written: text, or json (one object a line, for a log shipper); default: $PAZPAZ_LOG_FORMAT, else text.", "text|json"),
         new("NoLogo", "Do not print the version header.", "flag"),
         new("Plan", "Print the ordered plan with the reason each target is in it, then exit without running anything ('mermaid' for a graph).", "text|mermaid"),
         new("Profile", "Load .nuke/parameters.<profile>.json over .nuke/parameters.json (the last profile wins).", "list of string"),

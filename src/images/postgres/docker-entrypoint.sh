@@ -169,4 +169,16 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   fi
 fi
 
-exec postgres -D "$PGDATA" "${archiving[@]}" "$@"
+# Server logs as JSON lines on `docker logs` (jsonlog: time, pid, error severity, message, SQL state, application…).
+# PostgreSQL writes jsonlog only through its logging collector, which appends to files in log_directory: both files it
+# opens (postgresql.json for jsonlog, postgresql.log for stray stderr output such as pgBackRest's warnings) are links
+# to this script's stderr, kept as fd 3 because a restarted collector points its own fd 2 at /dev/null. No rotation:
+# Docker's log driver rotates. Arguments given to the image come after, so `-c log_destination=stderr` undoes it.
+exec 3>&2
+install -d -m 0700 /tmp/pglog
+ln -sfn /proc/self/fd/3 /tmp/pglog/postgresql.json
+ln -sfn /proc/self/fd/3 /tmp/pglog/postgresql.log
+json_logs=(-c logging_collector=on -c log_destination=jsonlog -c log_directory=/tmp/pglog -c log_filename=postgresql.log
+           -c log_rotation_age=0 -c log_rotation_size=0)
+
+exec postgres -D "$PGDATA" "${archiving[@]}" "${json_logs[@]}" "$@"

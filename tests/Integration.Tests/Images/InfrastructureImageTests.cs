@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Docker.DotNet.Models;
 
 namespace Integration.Tests.Images;
@@ -42,6 +43,14 @@ public sealed class InfrastructureImageTests(DockerFixture docker)
         Assert.Equal("10004:10004", container.Config!.User);
         Assert.Contains("data_checksums = on", await ShowAsync(id, "SHOW data_checksums", File.ReadAllText(passwordFile)));
         Assert.Contains("pazpaz", await ShowAsync(id, "SELECT datname FROM pg_database", File.ReadAllText(passwordFile)));
+
+        // Server logs are JSON lines on docker logs once the collector takes over (issue #9), errors with their SQL state.
+        await ShowAsync(id, "SELECT no_such_column", File.ReadAllText(passwordFile));
+        var logs = await docker.LogsAsync(id);
+        var json = logs.Split('\n').SkipWhile(l => !l.Contains("Future log output will go to log destination \"jsonlog\"", StringComparison.Ordinal))
+            .Skip(1).Where(l => l.Trim().Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.Contains(json, l => l.GetProperty("message").GetString() == "database system is ready to accept connections");
+        Assert.Contains(json, l => l.GetProperty("error_severity").GetString() == "ERROR" && l.GetProperty("state_code").GetString() == "42703");
     }
 
     [Fact]

@@ -10,14 +10,15 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        # Extra fields first: a field cannot replace the time, level, message or request id a log search relies on.
+        entry = dict(getattr(record, "fields", {}))
+        entry.update({
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id.get(),
-        }
-        entry.update(getattr(record, "fields", {}))
+        })
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, separators=(",", ":"))
