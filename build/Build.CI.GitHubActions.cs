@@ -57,13 +57,13 @@ partial class Build
             Setup = [InstallTrivy],
             UploadSarif = ScanReports,
         },
-        new("staging", "DeployStaging", "Smoke") { Needs = ["push"], Environment = Staging, WritePermissions = [IdToken] },
+        new("staging", "DeployStaging", "Smoke") { Needs = ["push"], Environment = Staging, WritePermissions = [IdToken], ImportSecrets = ["SentryAuthToken"] },
     ];
 
     /// <summary>A release manager promotes a staging-tested digest; a failed production deploy rolls back by itself.</summary>
     static GitHubActionsJob[] ReleaseJobs =>
     [
-        new("production", "DeployProd") { Environment = Production, WritePermissions = [IdToken], Outputs = ["SwitchedDigest"] },
+        new("production", "DeployProd") { Environment = Production, WritePermissions = [IdToken], Outputs = ["SwitchedDigest"], ImportSecrets = ["SentryAuthToken"] },
         new("rollback", "Rollback") { Needs = ["production"], If = "failure()", Environment = Production, WritePermissions = [IdToken] },
     ];
 
