@@ -42,6 +42,7 @@ interface IDeployStaging : IPush, ISmoke
         var outcome = await DeployerOf(environment, probe, onSwitched).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
         Log.Information("{Environment}: {Version} is live on {Colour} ({Phases})", environment, outcome.Version, outcome.Live.Name(),
             string.Join(", ", outcome.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s")));
+        RecordLiveRelease(environment);
         // Best effort, like the notifications: a Sentry failure is a warning and the deploy stands.
         await SentryDeployReporter.From(SentryUrl, SentryOrg, SentryProject, SentryAuthToken).ReportAsync(outcome.Version, environment.Name);
         return outcome;

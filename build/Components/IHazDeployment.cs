@@ -10,7 +10,7 @@ using Delivery.Registry;
 /// An environment's deploy machinery: its validated settings and secrets, where its parts are, and the deployer that
 /// acts on it. Deploy, smoke and rollback targets share it; everything they do is audited in the environment's ledger.
 /// </summary>
-interface IHazDeployment : IAudit, IHazRegistry
+interface IHazDeployment : IAudit, IHazRegistry, IHazMetrics
 {
     [Parameter("Shorter waits for trying a deploy locally: the bake in seconds (default: the environment's BakeSeconds)")]
     int? BakeSeconds => TryGetValue<int>(() => BakeSeconds);
@@ -77,4 +77,18 @@ interface IHazDeployment : IAudit, IHazRegistry
         : "local:" + System.Environment.UserName;
 
     AbsolutePath StagingRecordFile => LedgerDirectory / "staging-smoke-passed.json";
+
+    /// <summary>The live release as textfile metrics: the deployments dashboard annotates where they change. Never fails a deploy.</summary>
+    void RecordLiveRelease(EnvironmentName environment)
+    {
+        try
+        {
+            if (new ReleaseLedger(LedgerDirectory, environment.Name).Current() is { } live)
+                Delivery.Metrics.TextfileMetrics.WriteTo(MetricsDirectory, $"release_{environment.Name}", Delivery.Monitoring.ReleaseMetrics.Render(environment.Name, live));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Serilog.Log.Warning("The release metrics for {Environment} were not written to {Directory}: {Reason}", environment, MetricsDirectory, e.Message);
+        }
+    }
 }

@@ -26,6 +26,7 @@ interface IRollback : IHazDeployment
             using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
             var request = RollbackRequest.From(new Delivery.Audit.ReleaseLedger(LedgerDirectory, environment.Name), RollbackTo, Actor);
             var outcome = await DeployerOf(environment, probe).RollbackAsync(request);
+            RecordLiveRelease(environment);
             ReportSummary(_ => _.AddPair("Environment", environment.Name).AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()));
         });
 }
