@@ -35,37 +35,31 @@ public sealed class SecurityScan(IReadOnlyList<IScanner> scanners, IReadOnlyList
         foreach (var (scanner, index) in scanners.Select((s, i) => (s, i + 1)))
         {
             progress($"[{index}/{scanners.Count}] {scanner.Name}");
-            var stopwatch = Stopwatch.StartNew();
-            ScannerResult result;
-            try
-            {
-                result = await scanner.ScanAsync(target, progress, cancellation);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                result = ScannerResult.Failed(scanner.Name, $"{e.GetType().Name}: {e.Message}");
-            }
-            results.Add((result, stopwatch.Elapsed));
-            progress($"{scanner.Name}: {Describe(result.Status)}{(result.Status == ScannerStatus.Ran ? $", {result.Findings.Count} finding(s)" : $": {result.Detail}")} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            var (result, took) = await Timed(() => scanner.ScanAsync(target, progress, cancellation), why => ScannerResult.Failed(scanner.Name, why));
+            results.Add((result, took));
+            progress($"{scanner.Name}: {Describe(result.Status)}{(result.Status == ScannerStatus.Ran ? $", {result.Findings.Count} finding(s)" : $": {result.Detail}")} in {took.TotalSeconds:0.0} s");
         }
 
         var written = new List<(SbomResult, TimeSpan)>();
         foreach (var generator in sboms)
         {
             progress($"SBOM: {generator.Name}");
-            var stopwatch = Stopwatch.StartNew();
-            SbomResult result;
-            try
-            {
-                result = await generator.GenerateAsync(target, progress, cancellation);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                result = SbomResult.Failed(generator.Name, $"{e.GetType().Name}: {e.Message}");
-            }
-            written.Add((result, stopwatch.Elapsed));
+            written.Add(await Timed(() => generator.GenerateAsync(target, progress, cancellation), why => SbomResult.Failed(generator.Name, why)));
         }
         return new SecurityScanResult(results, written);
+    }
+
+    static async Task<(T Result, TimeSpan Took)> Timed<T>(Func<Task<T>> run, Func<string, T> failed)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            return (await run(), stopwatch.Elapsed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (failed($"{e.GetType().Name}: {e.Message}"), stopwatch.Elapsed);
+        }
     }
 
     static string Describe(ScannerStatus status) => status switch
