@@ -20,7 +20,7 @@ public sealed class StackTests(Images.DockerFixture docker, ITestOutputHelper ou
           - name: monitoring-stack-test
             rules:
               - alert: InstanceDown
-                expr: up == 0 or absent(up{job="api"} == 1)
+                expr: up == 0 or absent(up{job="api"})
                 labels: { severity: critical }
                 annotations: { summary: "{{ $labels.job }} is down" }
         """;
