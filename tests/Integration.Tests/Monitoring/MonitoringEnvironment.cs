@@ -27,14 +27,14 @@ public sealed class MonitoringEnvironment
     public Uri PrometheusUrl => new($"http://127.0.0.1:{Prometheus.Ports[9090]}");
     public Uri AlertmanagerUrl => new($"http://127.0.0.1:{Alertmanager.Ports[9093]}");
 
-    public static async Task<MonitoringEnvironment> StartAsync(DockerFixture docker, string rules)
+    public static async Task<MonitoringEnvironment> StartAsync(DockerFixture docker)
     {
         var environment = new MonitoringEnvironment(docker);
-        await environment.StartAsync(rules);
+        await environment.StartAsync();
         return environment;
     }
 
-    async Task StartAsync(string rules)
+    async Task StartAsync()
     {
         var root = AbsolutePath.Create(RepositoryCopy.SourceRoot);
         var (api, postgres, redis, proxy) = (await Docker.BuildAsync("api"), await Docker.BuildAsync("postgres"), await Docker.BuildAsync("redis"), await Docker.BuildAsync("proxy"));
@@ -71,7 +71,13 @@ public sealed class MonitoringEnvironment
 
         // What Backup/RestoreDrill write with --metrics-directory, read by the node exporter's textfile collector.
         var metrics = work / "metrics";
-        BackupMetrics.WriteTo(metrics, "restore_drill_dev", BackupMetrics.Drill("dev", new DrillReport("test", [], TimeSpan.FromSeconds(42), TimeSpan.FromSeconds(84), DateTimeOffset.UtcNow), DateTimeOffset.UtcNow));
+        // Every textfile metric the build writes, rendered by the real writers, so the dashboards are linted against a live scrape of them.
+        var now = DateTimeOffset.UtcNow;
+        var set = new BackupSet("20261127-000000F", "full", now, now, 1_000_000, 400_000, new Dictionary<string, string>());
+        BackupMetrics.WriteTo(metrics, "restore_drill_dev", BackupMetrics.Drill("dev", new DrillReport("test", [], TimeSpan.FromSeconds(42), TimeSpan.FromSeconds(84), now), now));
+        BackupMetrics.WriteTo(metrics, "backup_dev", BackupMetrics.Backup("dev", new BackupReport(set, "p", [], true, TimeSpan.FromSeconds(15)), now));
+        BackupMetrics.WriteTo(metrics, "release_dev", Delivery.Monitoring.ReleaseMetrics.Render("dev", new Delivery.Audit.CurrentRelease("sha256:" + new string('a', 64), null, "deploy-1", 3, now)));
+        BackupMetrics.WriteTo(metrics, "certificate_dev", Delivery.Edge.CertificateMetrics.Render("dev", "app.pazpaz.test", now.AddDays(60)));
         MakeReadable(metrics);
 
         var exporterContainers = new List<(RunningContainer Container, string Name)>();
@@ -92,15 +98,13 @@ public sealed class MonitoringEnvironment
             Network = Network, Alias = "alertmanager", PublishPort = 9093,
             Mounts = [new Mount { Type = "bind", Source = root / "compose" / "monitoring" / "alertmanager" / "alertmanager.yml", Target = "/etc/alertmanager/alertmanager.yml", ReadOnly = true }],
         });
-        var rulesDirectory = work / "rules";
-        ReadableFile(rulesDirectory / "test.yml", rules);
         Prometheus = await Docker.RunAsync(new ContainerSpec("monitoring-prometheus", prometheus.Id)
         {
             Network = Network, Alias = "prometheus", PublishPort = 9090,
             Mounts =
             [
                 new Mount { Type = "bind", Source = root / "compose" / "monitoring" / "prometheus" / "prometheus.dev.yml", Target = "/etc/prometheus/prometheus.yml", ReadOnly = true },
-                new Mount { Type = "bind", Source = rulesDirectory, Target = "/etc/prometheus/rules", ReadOnly = true },
+                new Mount { Type = "bind", Source = root / "compose" / "monitoring" / "prometheus" / "rules", Target = "/etc/prometheus/rules", ReadOnly = true },
             ],
         });
         foreach (var (container, name) in exporterContainers)
