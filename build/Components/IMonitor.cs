@@ -13,6 +13,9 @@ interface IMonitor : IHazBackups, IHazGitVersion
     [Parameter("The tag of the prometheus, alertmanager and exporters images to run (default: this build's version, as DockerBuild tags them)")]
     string? MonitoringTag => TryGetValue(() => MonitoringTag);
 
+    [Parameter("Monitor: a Grafana image by digest (grafana/grafana-oss@sha256:...) where a registry serves it; unset: no Grafana")]
+    string? GrafanaImage => TryGetValue(() => GrafanaImage);
+
     Target Monitor => _ => _
         .Description("Brings the monitoring stack up next to --environment's compose project and prints where to look (Prometheus, Alertmanager on 127.0.0.1)")
         .Requires(() => DeployEnvironment)
@@ -37,7 +40,7 @@ interface IMonitor : IHazBackups, IHazGitVersion
         var settings = SettingsOf(environment);
         var files = SecretFiles.Write(new SecretSource(RootDirectory, environment).Load(), SecretFiles.DefaultDirectory(settings.ComposeProject));
         var stack = MonitoringStack.For(settings, MonitoringImages.Tagged(MonitoringTag ?? GitVersion.SemVer), MetricsDirectory,
-            files[SecretFiles.DatabasePasswordFileVariable]);
+            files[SecretFiles.DatabasePasswordFileVariable]) with { GrafanaImage = GrafanaImage };
         return (new MonitoringPlanner(stack, RootDirectory), stack);
     }
 }

@@ -34,6 +34,9 @@ public sealed class MonitoringPlanner(MonitoringStack stack, AbsolutePath root)
     [
         $"Prometheus   {stack.PrometheusUrl}  (targets: {new Uri(stack.PrometheusUrl, "targets")}, alerts: {new Uri(stack.PrometheusUrl, "alerts")})",
         $"Alertmanager {stack.AlertmanagerUrl}",
+        stack.GrafanaUrl is { } grafana
+            ? $"Grafana      {grafana}  (view-only; dashboards provisioned from compose/monitoring/grafana)"
+            : "Grafana      not started: pass --grafana-image <grafana/grafana-oss@sha256:...> where a registry serves it",
         $"Scrape config compose/monitoring/prometheus/prometheus.{stack.Environment}.yml; rules compose/monitoring/prometheus/rules/",
         $"Backup metrics are read from {stack.MetricsDirectory} (Backup/RestoreDrill --metrics-directory)",
         $"From another machine: ssh -L {stack.Ports.Prometheus}:127.0.0.1:{stack.Ports.Prometheus} -L {stack.Ports.Alertmanager}:127.0.0.1:{stack.Ports.Alertmanager} <engine host>",

@@ -24,6 +24,9 @@ public sealed record MonitoringStack
     /// <summary>The environment's database password file (SecretFiles, on a tmpfs); the postgres exporter mounts it.</summary>
     public required string DatabasePasswordFile { get; init; }
 
+    /// <summary>Grafana's image (by digest) where a registry serves it; null: no Grafana (compose.grafana.yaml is not added).</summary>
+    public string? GrafanaImage { get; init; }
+
     public string Project => EnvironmentProject + "-monitoring";
     public IReadOnlyList<string> EnvironmentNetworks => [EnvironmentProject + "_edge", EnvironmentProject + "_backend"];
 
@@ -47,10 +50,19 @@ public sealed record MonitoringStack
 
     /// <summary><c>docker compose -p pazpaz-&lt;env&gt;-monitoring -f compose/compose.monitoring.yaml</c>; append the subcommand.</summary>
     public IReadOnlyList<string> ComposeCommand(AbsolutePath root) =>
-        ["docker", "compose", "-p", Project, "-f", root / "compose" / "compose.monitoring.yaml"];
+    [
+        "docker", "compose", "-p", Project, "-f", root / "compose" / "compose.monitoring.yaml",
+        .. GrafanaImage is null ? Array.Empty<string>() : ["-f", root / "compose" / "compose.grafana.yaml"],
+    ];
 
     /// <summary>Every variable compose.monitoring.yaml requires (none is a secret: the password is only a file's path).</summary>
-    public IReadOnlyDictionary<string, string> ComposeVariables() => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> ComposeVariables() => GrafanaImage is null ? Variables : new Dictionary<string, string>(Variables)
+    {
+        ["PAZPAZ_GRAFANA_IMAGE"] = GrafanaImage,
+        ["PAZPAZ_GRAFANA_PORT"] = Ports.Grafana.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    Dictionary<string, string> Variables => new()
     {
         ["PAZPAZ_ENVIRONMENT"] = Environment.Name,
         ["PAZPAZ_COMPOSE_PROJECT"] = EnvironmentProject,
@@ -65,4 +77,5 @@ public sealed record MonitoringStack
 
     public Uri PrometheusUrl => new($"http://127.0.0.1:{Ports.Prometheus}/");
     public Uri AlertmanagerUrl => new($"http://127.0.0.1:{Ports.Alertmanager}/");
+    public Uri? GrafanaUrl => GrafanaImage is null ? null : new($"http://127.0.0.1:{Ports.Grafana}/");
 }

@@ -66,10 +66,25 @@ public sealed class MonitoringPlannerTests
     }
 
     [Fact]
+    public void Grafana_is_added_as_an_overlay_only_when_an_image_is_given_and_the_overlay_requires_exactly_what_is_then_provided()
+    {
+        var stack = Staging() with { GrafanaImage = "grafana/grafana-oss@sha256:" + new string('b', 64) };
+        var overlay = File.ReadAllText(RepositoryRoot.Path / "compose" / "compose.grafana.yaml");
+        var required = System.Text.RegularExpressions.Regex.Matches(overlay, @"\$\{([A-Z0-9_]+)").Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Equal(["-f", "/repo/compose/compose.grafana.yaml"], stack.ComposeCommand(Root).TakeLast(2));
+        Assert.DoesNotContain("/repo/compose/compose.grafana.yaml", Staging().ComposeCommand(Root));
+        Assert.Equal(["PAZPAZ_GRAFANA_IMAGE", "PAZPAZ_GRAFANA_PORT"], required.Order());
+        Assert.Equal("3100", stack.ComposeVariables()["PAZPAZ_GRAFANA_PORT"]);
+        Assert.Contains("Grafana      http://127.0.0.1:3100/", string.Join('\n', new MonitoringPlanner(stack, Root).Where()));
+        Assert.Contains("Grafana      not started: pass --grafana-image", string.Join('\n', new MonitoringPlanner(Staging(), Root).Where()));
+    }
+
+    [Fact]
     public void Monitoring_ports_differ_between_environments_and_from_every_environments_host_ports()
     {
         var settings = EnvironmentName.All.Select(e => EnvironmentSettings.Load(RepositoryRoot.Path, e)).ToList();
-        var monitoring = EnvironmentName.All.SelectMany(e => new[] { MonitoringPorts.For(e).Prometheus, MonitoringPorts.For(e).Alertmanager }).ToList();
+        var monitoring = EnvironmentName.All.SelectMany(e => new[] { MonitoringPorts.For(e).Prometheus, MonitoringPorts.For(e).Alertmanager, MonitoringPorts.For(e).Grafana }).ToList();
         var edge = settings.SelectMany(s => new[] { s.HttpPort, s.HttpsPort, s.PreviewPort }).ToHashSet();
 
         Assert.Equal(monitoring.Count, monitoring.Distinct().Count());
