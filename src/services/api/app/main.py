@@ -99,6 +99,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
             elapsed = time.perf_counter() - started
             route = getattr(request.scope.get("route"), "path", "unmatched")
             metrics.request_duration.labels(request.method, route, str(status)).observe(elapsed)
+            if status < 400 and (workspace := request.path_params.get("workspace_id")) is not None:
+                metrics.active_workspaces.seen(str(workspace))
             metrics.requests_in_flight.dec()
             log.info("request", extra={"fields": {"method": request.method, "route": route, "status": status, "duration_ms": round(elapsed * 1000, 2)}})
             logs.request_id.reset(token)
