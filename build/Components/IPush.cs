@@ -8,7 +8,8 @@ interface IPush : IScan, IHazRegistry
 {
     Target Push => _ => _
         .Description("Pushes every image to the registry and records them by digest in artifacts/images.json")
-        .DependsOn(Scan)
+        // DockerBuild by name too: a run that skips Scan still pushes images it built.
+        .DependsOn(DockerBuild, Scan)
         .Requires(() => UsesEmbeddedRegistry || RegistryPassword != null)
         .Produces("artifacts/images.json")
         .Executes(async () =>
