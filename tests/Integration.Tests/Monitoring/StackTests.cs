@@ -29,6 +29,8 @@ public sealed class StackTests(Images.DockerFixture docker, ITestOutputHelper ou
         // Up means the exporter answered; these say it also reached what it watches.
         foreach (var (query, what) in new[] { ("pg_up", "PostgreSQL"), ("redis_up", "Redis"), ("nginx_up", "nginx's stub_status") })
             Assert.True(await api.ScalarAsync(query) == 1, $"{query} is not 1: the exporter does not reach {what}");
+        // PostgresLongTransaction reads it; the collector is off unless the exporter is started with it.
+        Assert.Contains("pg_long_running_transactions_oldest_timestamp_seconds", await api.MetricNamesAsync("postgres"));
         Assert.True(await api.ScalarAsync("pazpaz_restore_drill_restore_seconds{environment=\"dev\"}") == 42, "the node exporter's textfile collector did not pick up the drill metrics");
         var exposed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var job in Jobs)
