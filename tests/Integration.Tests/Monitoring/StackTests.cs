@@ -47,6 +47,15 @@ public sealed class StackTests(Images.DockerFixture docker, ITestOutputHelper ou
         var problems = DashboardLint.Check(new DashboardLintInput(Path.Combine(grafana, "dashboards"), Path.Combine(grafana, "provisioning"),
             DashboardLint.DashboardsMountPath, exposed, RecordingRuleNames.Read(Path.Combine(RepositoryCopy.SourceRoot, "compose", "monitoring", "prometheus", "rules"))));
         Assert.True(problems.Count == 0, "the dashboards query what the running stack does not expose:\n" + string.Join('\n', problems));
+        // The same for the rules: an alert on a series nobody exposes never fires.
+        var recorded = RecordingRuleNames.Read(Path.Combine(MonitoringFiles.Root, "rules"));
+        var unexposed = MonitoringFiles.RuleFiles
+            .SelectMany(file => MonitoringFiles.Sequence(MonitoringFiles.Load(file), "groups").SelectMany(g => MonitoringFiles.Sequence(g, "rules"))
+                .SelectMany(rule => PromQlMetricNames.Extract(MonitoringFiles.Scalar(rule, "expr")!).Metrics)
+                .Where(metric => !exposed.Contains(metric) && !recorded.Contains(metric))
+                .Select(metric => $"{MonitoringFiles.Relative(file)}: {metric}"))
+            .Distinct().ToList();
+        Assert.True(unexposed.Count == 0, "the rules read series the running stack does not expose: " + string.Join(", ", unexposed));
 
         await WaitForAsync(api.AlertsAsync, a => a.All(x => x.Name is not ("ApiDown" or "InstanceDown") || x.State != "firing"), TimeSpan.FromSeconds(40),
             a => $"ApiDown or InstanceDown fires while everything runs: {string.Join("; ", a)}");
