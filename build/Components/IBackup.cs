@@ -32,7 +32,7 @@ interface IBackup : IHazBackups, IDockerBuild
             var report = await AuditedIn(environment).RunAsync(AuditAction.Backup, kind.Option(),
                 () => Task.FromResult(new DatabaseBackup(new DatabaseBackupPlanner(BackupSettingsOf(environment)), new ProcessStepRunner()).Backup(kind, verify)),
                 r => $"{r.Set.Type} {r.Set.Label}");
-            var metrics = BackupMetrics.WriteTo(MetricsDirectory, $"backup_{environment.Name}", BackupMetrics.Backup(environment.Name, report, DateTimeOffset.UtcNow));
+            var metrics = Delivery.Metrics.TextfileMetrics.WriteTo(MetricsDirectory, $"backup_{environment.Name}", BackupMetrics.Backup(environment.Name, report, DateTimeOffset.UtcNow));
             var attachments = await BackUpAttachmentsAsync(environment);
             ReportSummary(_ => _
                 .AddPair("Environment", environment.Name)

@@ -17,7 +17,7 @@ interface IRestoreDrill : IHazBackups
             var report = await AuditedIn(environment).RunAsync(AuditAction.RestoreDrill, "drill",
                 () => Task.FromResult(new DatabaseBackup(new DatabaseBackupPlanner(settings), new ProcessStepRunner()).Drill()),
                 r => r.Label);
-            var metrics = BackupMetrics.WriteTo(MetricsDirectory, $"restore_drill_{environment.Name}", BackupMetrics.Drill(environment.Name, report, DateTimeOffset.UtcNow));
+            var metrics = Delivery.Metrics.TextfileMetrics.WriteTo(MetricsDirectory, $"restore_drill_{environment.Name}", BackupMetrics.Drill(environment.Name, report, DateTimeOffset.UtcNow));
             ReportSummary(_ => _
                 .AddPair("Environment", environment.Name)
                 .AddPair("Restored", report.Label)

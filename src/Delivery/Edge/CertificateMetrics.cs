@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Delivery.Edge;
 
 /// <summary>The edge certificate's expiry as a textfile metric, for the CertificateExpiresSoon/Imminent alerts.</summary>
@@ -7,7 +5,6 @@ public static class CertificateMetrics
 {
     public const string ExpiryMetric = "pazpaz_certificate_expiry_timestamp_seconds";
 
-    public static string Render(string environment, string certificate, DateTimeOffset notAfter) => string.Create(CultureInfo.InvariantCulture,
-        $"# HELP {ExpiryMetric} When the edge's installed TLS certificate expires (Unix time).\n# TYPE {ExpiryMetric} gauge\n" +
-        $"{ExpiryMetric}{{environment=\"{environment}\",certificate=\"{certificate}\"}} {notAfter.ToUnixTimeSeconds()}\n");
+    public static string Render(string environment, string certificate, DateTimeOffset notAfter) => Metrics.TextfileMetrics.Render(environment,
+        [(ExpiryMetric, "gauge", "When the edge's installed TLS certificate expires (Unix time).", $"certificate=\"{certificate}\"", notAfter.ToUnixTimeSeconds())]);
 }

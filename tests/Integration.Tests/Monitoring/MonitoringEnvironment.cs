@@ -74,10 +74,10 @@ public sealed class MonitoringEnvironment
         // Every textfile metric the build writes, rendered by the real writers, so the dashboards are linted against a live scrape of them.
         var now = DateTimeOffset.UtcNow;
         var set = new BackupSet("20261127-000000F", "full", now, now, 1_000_000, 400_000, new Dictionary<string, string>());
-        BackupMetrics.WriteTo(metrics, "restore_drill_dev", BackupMetrics.Drill("dev", new DrillReport("test", [], TimeSpan.FromSeconds(42), TimeSpan.FromSeconds(84), now), now));
-        BackupMetrics.WriteTo(metrics, "backup_dev", BackupMetrics.Backup("dev", new BackupReport(set, "p", [], true, TimeSpan.FromSeconds(15)), now));
-        BackupMetrics.WriteTo(metrics, "release_dev", Delivery.Monitoring.ReleaseMetrics.Render("dev", new Delivery.Audit.CurrentRelease("sha256:" + new string('a', 64), null, "deploy-1", 3, now)));
-        BackupMetrics.WriteTo(metrics, "certificate_dev", Delivery.Edge.CertificateMetrics.Render("dev", "app.pazpaz.test", now.AddDays(60)));
+        Delivery.Metrics.TextfileMetrics.WriteTo(metrics, "restore_drill_dev", BackupMetrics.Drill("dev", new DrillReport("test", [], TimeSpan.FromSeconds(42), TimeSpan.FromSeconds(84), now), now));
+        Delivery.Metrics.TextfileMetrics.WriteTo(metrics, "backup_dev", BackupMetrics.Backup("dev", new BackupReport(set, "p", [], true, TimeSpan.FromSeconds(15)), now));
+        Delivery.Metrics.TextfileMetrics.WriteTo(metrics, "release_dev", Delivery.Monitoring.ReleaseMetrics.Render("dev", new Delivery.Audit.CurrentRelease("sha256:" + new string('a', 64), null, "deploy-1", 3, now)));
+        Delivery.Metrics.TextfileMetrics.WriteTo(metrics, "certificate_dev", Delivery.Edge.CertificateMetrics.Render("dev", "app.pazpaz.test", now.AddDays(60)));
         MakeReadable(metrics);
 
         var exporterContainers = new List<(RunningContainer Container, string Name)>();
