@@ -15,8 +15,16 @@ public sealed record RequestTemplate(string Kind, int Weight, HttpMethod Method,
 
     public static RequestTemplate Version(int weight = 1) => Get("version", "/api/v1/version", weight);
 
+    /// <summary>
+    /// One week of a workspace's schedule, as a therapist views it: the demo week the migrations seed (20 appointments).
+    /// The writes land outside it, so a read costs the same at the end of a long run as at its start; an unbounded read
+    /// would grow with every write until each one serialises 500 rows and the benchmark measures that, not the deploy.
+    /// </summary>
     public static RequestTemplate Schedule(int workspaceId, int weight = 1) =>
-        Get("schedule", $"/api/v1/workspaces/{workspaceId}/appointments", weight);
+        Get("schedule", $"/api/v1/workspaces/{workspaceId}/appointments?from={SeededWeek.From}&to={SeededWeek.To}", weight);
+
+    /// <summary>The week 0002_seed_demo_workspace fills (Monday 2026-01-05 to Friday); writes are dated after it.</summary>
+    public static (string From, string To) SeededWeek => ("2026-01-05T00:00:00Z", "2026-01-12T00:00:00Z");
 
     public static RequestTemplate CreateAppointment(int workspaceId, int weight = 1) =>
         new("write", weight, HttpMethod.Post, $"/api/v1/workspaces/{workspaceId}/appointments")

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
@@ -59,9 +59,8 @@ def migration_state(database: str | None, known: list[str]) -> str:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:
     settings = settings or Settings.from_environment()
-    # As many connections as the thread pool has threads (anyio's 40): sync endpoints hold a thread while they wait for
-    # a connection, and a session's teardown needs a thread to give its connection back, so a smaller pool deadlocks
-    # under load until pool_timeout. Waiting is bounded (5 s) so an overload fails fast instead of hanging.
+    # Database work runs in asyncio's worker threads (min(32, cores + 4)), each taking and returning one connection in
+    # the same thread, so the pool only needs that many. Waiting is bounded (5 s) so an overload fails fast.
     engine = engine or create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=5)
     hub = Hub(broker or RedisBroker(settings.redis_url))
     revisions = known_revisions()
@@ -78,35 +77,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     app = FastAPI(title="PazPaz API", version=settings.version, lifespan=lifespan)
     app.state.hub = hub
 
-    def session():
-        with Session(engine) as db:
-            yield db
+    async def in_session(work, *args):
+        """Runs one request's database work, session and all, in a single worker thread: a session opened in one thread
+        and closed in another costs two more thread hops per request, and the event loop never waits on the database."""
+        def run():
+            # Objects stay readable after the commit, so a write needs no second query to return what it stored.
+            with Session(engine, expire_on_commit=False) as db:
+                return work(db, *args)
+        return await asyncio.to_thread(run)
 
-    @app.middleware("http")
-    async def observe(request: Request, call_next):
-        given = request.headers.get("x-request-id", "")
-        token = logs.request_id.set(given if REQUEST_ID.match(given) else uuid.uuid4().hex)
-        metrics.requests_in_flight.inc()
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = logs.request_id.get() or ""
-            response.headers["X-App-Version"] = settings.version
-            return response
-        finally:
-            elapsed = time.perf_counter() - started
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            metrics.request_duration.labels(request.method, route, str(status)).observe(elapsed)
-            if status < 400 and (workspace := request.path_params.get("workspace_id")) is not None:
-                metrics.active_workspaces.seen(str(workspace))
-            metrics.requests_in_flight.dec()
-            log.info("request", extra={"fields": {"method": request.method, "route": route, "status": status, "duration_ms": round(elapsed * 1000, 2)}})
-            logs.request_id.reset(token)
+    app.add_middleware(Observe, version=settings.version)
 
+    # Endpoints without I/O are async: a plain def would cost a worker-thread hop per request.
     @app.get("/api/v1/health/live")
-    def live():
+    async def live():
         return {"status": "live"}
 
     @app.get("/api/v1/health/ready")
@@ -133,35 +117,27 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
         return JSONResponse({"status": "ready" if is_ready else "not ready", "checks": checks}, status_code=200 if is_ready else 503)
 
     @app.get("/api/v1/version")
-    def version():
+    async def version():
         return {"version": settings.version, "revision": settings.revision}
 
     @app.get("/api/v1/workspaces/{workspace_id}/appointments", response_model=list[AppointmentOut])
-    def list_appointments(workspace_id: int, starts_from: datetime | None = Query(default=None, alias="from"),
-                          until: datetime | None = Query(default=None, alias="to"), db: Session = Depends(session)):
-        query = select(Appointment).where(Appointment.workspace_id == workspace_id)
-        if starts_from:
-            query = query.where(Appointment.starts_at >= starts_from)
-        if until:
-            query = query.where(Appointment.starts_at < until)
-        return db.scalars(query.order_by(Appointment.starts_at).limit(500)).all()
+    async def list_appointments(workspace_id: int, starts_from: datetime | None = Query(default=None, alias="from"),
+                                until: datetime | None = Query(default=None, alias="to")):
+        return await in_session(_schedule, workspace_id, starts_from, until)
 
     @app.post("/api/v1/workspaces/{workspace_id}/appointments", response_model=AppointmentOut, status_code=201)
-    async def create_appointment(workspace_id: int, body: AppointmentIn, db: Session = Depends(session)):
-        appointment = Appointment(workspace_id=workspace_id, **body.model_dump())
-        await asyncio.to_thread(_save, db, appointment)
+    async def create_appointment(workspace_id: int, body: AppointmentIn):
+        appointment = await in_session(_save, Appointment(workspace_id=workspace_id, **body.model_dump()))
         metrics.appointments_created.inc()
         result = AppointmentOut.model_validate(appointment, from_attributes=True)
         await hub.publish({"type": "appointment.created", "workspace_id": workspace_id, "appointment": result.model_dump(mode="json")})
         return result
 
     @app.delete("/api/v1/workspaces/{workspace_id}/appointments/{appointment_id}", status_code=204)
-    async def delete_appointment(workspace_id: int, appointment_id: int, db: Session = Depends(session)):
-        appointment = db.get(Appointment, appointment_id)
+    async def delete_appointment(workspace_id: int, appointment_id: int):
         # Another workspace's appointment is "not found" here: ids must not reveal what exists elsewhere.
-        if appointment is None or appointment.workspace_id != workspace_id:
+        if not await in_session(_delete, workspace_id, appointment_id):
             raise HTTPException(status_code=404, detail="appointment not found")
-        await asyncio.to_thread(_delete, db, appointment)
         return Response(status_code=204)
 
     @app.get("/metrics", include_in_schema=False)
@@ -210,12 +186,65 @@ def openapi_contract(app: FastAPI) -> dict:
     return document
 
 
-def _delete(db: Session, appointment: Appointment) -> None:
-    db.delete(appointment)
-    db.commit()
+def _schedule(db: Session, workspace_id: int, starts_from: datetime | None, until: datetime | None) -> list[Appointment]:
+    query = select(Appointment).where(Appointment.workspace_id == workspace_id)
+    if starts_from:
+        query = query.where(Appointment.starts_at >= starts_from)
+    if until:
+        query = query.where(Appointment.starts_at < until)
+    return list(db.scalars(query.order_by(Appointment.starts_at).limit(500)))
 
 
-def _save(db: Session, appointment: Appointment) -> None:
+def _save(db: Session, appointment: Appointment) -> Appointment:
     db.add(appointment)
     db.commit()
-    db.refresh(appointment)
+    return appointment
+
+
+def _delete(db: Session, workspace_id: int, appointment_id: int) -> bool:
+    appointment = db.get(Appointment, appointment_id)
+    if appointment is None or appointment.workspace_id != workspace_id:
+        return False
+    db.delete(appointment)
+    db.commit()
+    return True
+
+
+class Observe:
+    """Request id, version header, latency metrics and one log line per HTTP request, as plain ASGI middleware
+    (Starlette's BaseHTTPMiddleware runs every request through an extra task and memory stream)."""
+
+    def __init__(self, app, version: str) -> None:
+        self.app = app
+        self.version = version.encode()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"x-request-id"), "")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = logs.request_id.set(request_id)
+        metrics.requests_in_flight.inc()
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_headers(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode()), (b"x-app-version", self.version)]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            elapsed = time.perf_counter() - started
+            # The router writes the matched route into this same scope; templates keep the label set small.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            metrics.request_duration.labels(scope["method"], route, str(status)).observe(elapsed)
+            if status < 400 and (workspace := scope.get("path_params", {}).get("workspace_id")) is not None:
+                metrics.active_workspaces.seen(str(workspace))
+            metrics.requests_in_flight.dec()
+            log.info("request", extra={"fields": {"method": scope["method"], "route": route, "status": status, "duration_ms": round(elapsed * 1000, 2)}})
+            logs.request_id.reset(token)
