@@ -13,6 +13,12 @@ public sealed record DeployBenchmarkSettings
     public double Rate { get; init; } = 200;
     public int WebSockets { get; init; } = 50;
 
+    /// <summary>HTTP/2 as the SPA's browsers use this edge (default), HTTP/1.1 keep-alive as scripts do, or a connection per request.</summary>
+    public LoadConnections Connections { get; init; } = LoadConnections.Http2;
+
+    /// <summary>Independent clients the requests take turns on (with <see cref="LoadConnections.PerRequest"/>, every request is its own).</summary>
+    public int Browsers { get; init; } = 50;
+
     /// <summary>Load with no deploy before the first one: the p99 the switch is compared with.</summary>
     public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -45,6 +51,8 @@ public sealed record DeployBenchmarkSettings
             throw new ArgumentException($"Deploys ({Deploys}) and rollbacks ({Rollbacks}) must not be negative, and not both 0.");
         if (WebSockets < 1)
             throw new ArgumentException($"WebSockets must be at least 1, not {WebSockets}.");
+        if (Browsers < 1)
+            throw new ArgumentException($"Browsers must be at least 1, not {Browsers}.");
         if (RollbackBake <= RollbackFaultAfter)
             throw new ArgumentException($"The rollback bake ({RollbackBake}) must outlast the fault ({RollbackFaultAfter}), or a crashing release stays live.");
         if (!RunId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
@@ -120,7 +128,8 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         });
         WebSocketReport? socketReport = null;
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var client = OpenLoopLoad.CreateClient(https, (_, _, _, _) => true);
+        using var client = OpenLoopLoad.CreateClient(https, (_, _, _, _) => true, settings.Connections,
+            settings.Connections == LoadConnections.PerRequest ? 1 : settings.Browsers);
         Task<LoadReport>? load = null;
         var attempts = new List<DeployAttempt>();
         string? stoppedEarly = null;
@@ -132,8 +141,9 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             {
                 MaxDuration = settings.MaxDuration + TimeSpan.FromMinutes(5),
                 RunId = settings.RunId,
+                NewConnectionPerRequest = settings.Connections == LoadConnections.PerRequest,
             }).RunAsync(stopLoad.Token);
-            progress($"baseline: {settings.Baseline.TotalSeconds:0} s of load at {settings.Rate:0.#} req/s with {settings.WebSockets} WebSockets, no deploy");
+            progress($"baseline: {settings.Baseline.TotalSeconds:0} s of load at {settings.Rate:0.#} req/s ({Describe(settings)}) with {settings.WebSockets} WebSockets, no deploy");
             await Task.Delay(settings.Baseline, cancellation);
 
             var unexpectedInARow = 0;
@@ -173,6 +183,13 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         Timeline = report;
         return result;
     }
+
+    public static string Describe(DeployBenchmarkSettings settings) => settings.Connections switch
+    {
+        LoadConnections.Http2 => $"HTTP/2, {settings.Browsers} browsers",
+        LoadConnections.KeepAlive => $"HTTP/1.1 keep-alive, {settings.Browsers} clients",
+        _ => "HTTP/1.1, a new connection per request",
+    };
 
     /// <summary>The whole run's load, for the per-second timeline when a goal is missed.</summary>
     public LoadReport? Timeline { get; private set; }

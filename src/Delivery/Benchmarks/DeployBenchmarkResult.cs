@@ -186,7 +186,7 @@ public sealed class DeployBenchmarkResult
     static DeployRow Row(DeployAttempt attempt, LoadReport slice, WebSocketReport sockets, LoadReport? window, WriteCheck writes)
     {
         var latency = window?.Latency();
-        return new DeployRow(attempt, slice.Planned, slice.Failed, slice.FailureSummary,
+        return new DeployRow(attempt, slice.Planned, slice.Failed, slice.FailureSummaryByKind,
             window?.Planned ?? 0, latency is { Count: > 0 } ? latency.P99 : null,
             sockets.Closes.Count, sockets.ClosedWithout1012,
             slice.AcknowledgedWrites.Count(writes.MissingNames.Contains));

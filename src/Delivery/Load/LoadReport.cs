@@ -39,6 +39,11 @@ public sealed class LoadReport(DateTimeOffset startedAt, double ratePerSecond, T
     public string FailureSummary =>
         string.Join(", ", samples.Where(s => !s.Succeeded).GroupBy(s => s.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} × {g.Count()}"));
 
+    /// <summary>Failures with the kinds they hit, as "eof × 3 (write 2, schedule 1)": a write and a read point at different causes.</summary>
+    public string FailureSummaryByKind =>
+        string.Join(", ", samples.Where(s => !s.Succeeded).GroupBy(s => s.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} × {g.Count()} ({string.Join(", ", g.GroupBy(s => s.Kind).OrderByDescending(k => k.Count()).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Count()}"))})"));
+
     public int Count(TransportError error) => samples.Count(s => s.Error == error);
 
     public int CountStatus(int statusCode) => samples.Count(s => s.StatusCode == statusCode);

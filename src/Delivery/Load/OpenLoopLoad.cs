@@ -15,10 +15,14 @@ public sealed class OpenLoopLoad(HttpClient client, OpenLoopSettings settings)
 {
     /// <summary>
     /// A client for a run: no redirects, no cookies, no client-side timeout (the run has its own), and enough connections
-    /// for the whole in-flight cap.
+    /// for the whole in-flight cap. <paramref name="clients"/> independent connection pools take the requests in turn
+    /// (simulated browsers); <see cref="LoadConnections.PerRequest"/> also needs <see cref="OpenLoopSettings.NewConnectionPerRequest"/>.
     /// </summary>
-    public static HttpClient CreateClient(Uri baseAddress, RemoteCertificateValidationCallback? validateCertificate = null) =>
-        new(new SocketsHttpHandler
+    public static HttpClient CreateClient(Uri baseAddress, RemoteCertificateValidationCallback? validateCertificate = null,
+        LoadConnections connections = LoadConnections.KeepAlive, int clients = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        HttpMessageHandler Pool() => new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -26,11 +30,17 @@ public sealed class OpenLoopLoad(HttpClient client, OpenLoopSettings settings)
             ConnectTimeout = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             SslOptions = { RemoteCertificateValidationCallback = validateCertificate },
-        })
+        };
+        var http2 = connections == LoadConnections.Http2;
+        return new HttpClient(clients == 1 ? Pool() : new RoundRobinHandler(Enumerable.Range(0, clients).Select(_ => Pool()).ToList()))
         {
             BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
+            // Exact: a run that asked for HTTP/2 and silently got HTTP/1.1 would measure the other protocol's race.
+            DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            DefaultVersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
+    }
 
     /// <summary>
     /// Runs until the planned duration, the hard maximum or <paramref name="cancellationToken"/>, whichever comes first, then
@@ -111,6 +121,8 @@ public sealed class OpenLoopLoad(HttpClient client, OpenLoopSettings settings)
         async Task<RequestSample> SendAsync(long sequence, RequestTemplate template, string? writeName, DateTimeOffset plannedAt, TimeSpan due, TimeSpan lag)
         {
             using var request = template.Create(writeName);
+            request.Version = client.DefaultRequestVersion;
+            request.VersionPolicy = client.DefaultVersionPolicy;
             request.Headers.ConnectionClose = settings.NewConnectionPerRequest;
             using var timeout = new CancellationTokenSource(settings.RequestTimeout);
             try

@@ -48,7 +48,12 @@ public sealed record RequestTemplate(string Kind, int Weight, HttpMethod Method,
     {
         var request = new HttpRequestMessage(Method, Path);
         if (WriteBody is not null)
-            request.Content = new StringContent(WriteBody(writeName ?? throw new ArgumentNullException(nameof(writeName))), Encoding.UTF8, "application/json");
+        {
+            var name = writeName ?? throw new ArgumentNullException(nameof(writeName));
+            request.Content = new StringContent(WriteBody(name), Encoding.UTF8, "application/json");
+            // As a careful client sends it: the edge may then resend the write to the other colour if this one dies mid-request.
+            request.Headers.Add("Idempotency-Key", name);
+        }
         return request;
     }
 

@@ -116,8 +116,8 @@ public sealed class DeployBenchmarkTests
         Assert.Equal(TimeSpan.FromMilliseconds(180), result.SwitchLimit);
         Assert.Equal([300, 200], result.Rows.Select(r => r.Requests));
         Assert.Equal([1, 1], result.Rows.Select(r => r.Failed));
-        Assert.Equal("502 × 1", result.Rows[0].FailureClasses);
-        Assert.Equal("reset × 1", result.Rows[1].FailureClasses);
+        Assert.Equal("502 × 1 (version 1)", result.Rows[0].FailureClasses);
+        Assert.Equal("reset × 1 (version 1)", result.Rows[1].FailureClasses);
         Assert.Equal(120, result.Rows[0].SwitchRequests);
         Assert.Equal(TimeSpan.FromMilliseconds(400), result.Rows[0].SwitchP99);
         Assert.Equal([2, 0], result.Rows.Select(r => r.WebSocketCloses));
@@ -161,7 +161,7 @@ public sealed class DeployBenchmarkTests
 
         Assert.StartsWith("#   Kind      Version     Result", lines[0]);
         Assert.StartsWith("-   baseline", lines[2]);
-        Assert.Matches(@"^1\s+deploy\s+bench-1\s+succeeded\s+13\.0 s\s+300\s+1\s+10\.0 ms\s+0\s+0\s+0  502 × 1$", lines[3]);
+        Assert.Matches(@"^1\s+deploy\s+bench-1\s+succeeded\s+13\.0 s\s+300\s+1\s+10\.0 ms\s+0\s+0\s+0  502 × 1 \(version 1\)$", lines[3]);
         Assert.Matches(@"^2\s+rollback\s+bench-2\s+rolled back\s+12\.0 s\s+200\s+0\s+10\.0 ms", lines[4]);
         Assert.Matches(@"^max\s+0 unplanned\s+13\.0 s\s+300\s+1\s+10\.0 ms\s+0\s+0\s+0$", lines[6]);
         Assert.Contains(lines, l => l.StartsWith("MISSED Failed requests", StringComparison.Ordinal) && l.Contains("1 (worst deploy 1)", StringComparison.Ordinal));

@@ -42,6 +42,7 @@ public sealed class LoadReportTests
 
         Assert.Equal(2, window.Planned);
         Assert.Equal("502 × 1, reset × 1", window.FailureSummary);
+        Assert.Equal("502 × 1 (schedule 1), reset × 1 (write 1)", window.FailureSummaryByKind);
         Assert.Equal(new LatencySummary(1, Ms(30), Ms(30), Ms(30), Ms(30)), window.Latency());
         Assert.Equal(["w2"], window.AmbiguousWrites);
         Assert.Equal(["w1"], report.AcknowledgedWrites);
