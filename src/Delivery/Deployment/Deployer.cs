@@ -51,6 +51,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     readonly Dictionary<string, TimeSpan> _phases = [];
     string _deployId = "";
     DeployRequest _request = null!;
+    bool _proxyReloaded;
 
     /// <summary>Called once public traffic has moved to the new release (CI hands the digest to its rollback job).</summary>
     public Action<string>? OnSwitched { get; init; }
@@ -60,6 +61,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     public async Task<DeployOutcome> DeployAsync(DeployRequest request, CancellationToken cancellation = default)
     {
+        timings.Validate();
         _request = request;
         _deployId = DeployId.New();
         var release = request.Release;
@@ -110,6 +112,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         catch (Exception e)
         {
             await TryAuditFailureAsync(e);
+            if (_proxyReloaded)
+                RehomeWebSockets();
             throw;
         }
         finally
@@ -130,14 +134,16 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         var blueImage = live == Colour.Blue ? release.Api : previous?.Image ?? release.Api;
         var greenImage = live == Colour.Green ? release.Api : previous?.Image ?? release.Api;
         // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
-        Phase("web", () => runner.Run(planner.UpdateWeb(release, blueImage, greenImage)));
+        Phase("web", () => Reload(planner.UpdateWeb(release, blueImage, greenImage)));
         if (warm is { } retired)
             Phase("retire", () =>
             {
                 // The old colour stops being the backup before it stops being at all.
-                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, live), $"live -> {live.Name()} alone"));
+                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, live), $"live -> {live.Name()} alone"));
                 Retire(retired);
             });
+        else
+            RehomeWebSockets();
         await AuditAsync(AuditAction.Succeeded, null, release.Api, live, cancellation, previous: previous is { Exists: true } p ? p.Digest : null);
         return new DeployOutcome(_deployId, live, release.Version, false, _phases);
     }
@@ -207,6 +213,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         catch (Exception e)
         {
             await TryAuditFailureAsync(e);
+            if (_proxyReloaded)
+                RehomeWebSockets();
             throw;
         }
         finally
@@ -226,7 +234,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 Phase("proxy", () => runner.Run(planner.StartProxy(release, blueImage, greenImage)));
             await PhaseAsync("preview", async () =>
             {
-                runner.Run(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, colour), $"preview -> {colour.Name()}"));
+                Reload(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, colour), $"preview -> {colour.Name()}"));
                 await WaitReadyThroughPreviewAsync(colour, cancellation);
             });
         }
@@ -241,13 +249,47 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
     }
 
-    /// <summary>WebSockets closed in batches (1012), a pause for clients to reconnect elsewhere, then a graceful stop.</summary>
+    /// <summary>
+    /// WebSockets closed with 1012 over the drain while clients reconnect to the live colour; then, once nginx's old
+    /// workers have let go, a graceful stop.
+    /// </summary>
     void Retire(Colour colour)
     {
-        runner.TryRun(planner.Drain(colour));
+        RehomeWebSockets();
         Thread.Sleep(timings.Drain);
+        WaitForOldProxyWorkers(colour);
         runner.Run(planner.Retire(colour));
     }
+
+    /// <summary>
+    /// An old worker still routes by the configuration it was started with, where this colour may be live, and it keeps
+    /// serving an HTTP/2 connection until that is idle. Stopped under it, the colour would turn those requests into
+    /// 502/504, and slow requests never let the connection go idle; so the colour stops only when the old workers are gone.
+    /// </summary>
+    void WaitForOldProxyWorkers(Colour colour)
+    {
+        var deadline = DateTime.UtcNow + timings.OldWorkers;
+        string? count = null;
+        while (runner.Probe(planner.OldProxyWorkers()) is { Succeeded: true } answer && (count = answer.Output.Trim()) != "0")
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Log.Warning("{Count} old nginx workers still hold connections after {Seconds:0} s; stopping {Colour} anyway", count, timings.OldWorkers.TotalSeconds, colour.Name());
+                return;
+            }
+            Thread.Sleep(timings.Poll);
+        }
+    }
+
+    /// <summary>Runs a plan that reloads nginx, noting that WebSockets opened before it now sit in old workers.</summary>
+    void Reload(Plan plan)
+    {
+        _proxyReloaded = true;
+        runner.Run(plan);
+    }
+
+    /// <summary>After the operation's last reload: see <see cref="WebSocketRehoming"/>. A deploy killed before it is bounded by worker_shutdown_timeout.</summary>
+    void RehomeWebSockets() => new WebSocketRehoming(planner, runner).Rehome(timings.Drain);
 
     (Colour Live, Colour Idle) LiveAndIdle()
     {
@@ -295,7 +337,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             // A deploy that died during its bake left this slot as the live include's backup: it stops being one first.
             if (live is { } serving && include?.Output.Contains(_topology.Address(candidate), StringComparison.Ordinal) == true)
-                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, serving), $"live -> {serving.Name()} alone"));
+                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, serving), $"live -> {serving.Name()} alone"));
             Log.Information("Removing the {Colour} slot left by an earlier deploy (it is not live)", candidate.Name());
             runner.Run(planner.RemoveSlot(candidate));
         }
@@ -353,7 +395,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     {
         try
         {
-            runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate, withBackup), $"live -> {candidate.Name()}"));
+            Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate, withBackup), $"live -> {candidate.Name()}"));
             var deadline = DateTime.UtcNow + timings.SwitchVerification;
             string? serving;
             while ((serving = await probe.LiveVersionAsync(cancellation)) != version)
@@ -398,10 +440,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             if (breach is not null)
             {
                 Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
-                runner.Run(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
-                // A candidate that still runs (unready, not crashed) closes its WebSockets with 1012 so clients reconnect to the old colour.
-                if (slot.Running)
-                    runner.TryRun(planner.Drain(candidate));
+                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
+                // The candidate's sockets (if it still runs) and the old colour's, held by workers the reloads made old, reconnect to the old colour.
+                RehomeWebSockets();
                 runner.TryRun(planner.Retire(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Delivery.Execution;
 
 namespace Delivery.Deployment;
@@ -47,6 +48,11 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     }
 
     /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
+    /// <summary>nginx workers a reload made old that still hold connections (their title says "shutting down").</summary>
+    public Step OldProxyWorkers() => Step.Run("Count nginx's old workers", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+        // [d]: the pattern must not match this shell's and grep's own command lines.
+        "grep -l 'shutting [d]own' /proc/[0-9]*/cmdline 2>/dev/null | wc -l");
+
     public Step ProxyRunning() =>
         Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{and .State.Running (not .State.Restarting)}}", Topology.ProxyContainer);
 
@@ -138,11 +144,15 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
     ]);
 
-    /// <summary>WebSockets are closed in batches with 1012 so clients reconnect to the new colour without a herd.</summary>
-    public Plan Drain(Colour colour) => new($"Drain {colour.Name()}",
+    /// <summary>
+    /// The api closes the WebSockets open now with 1012, spread over <paramref name="spread"/> so that clients reconnect
+    /// without a herd; it answers at once, and the caller waits out the spread.
+    /// </summary>
+    public Plan Drain(Colour colour, TimeSpan spread) => new($"Drain {colour.Name()}",
     [
-        Step.Run($"Ask the {colour.Name()} api to close its WebSockets in batches (1012)", "docker", "exec", Topology.ApiContainer(colour), "python3", "-c",
-            "import urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/internal/drain', method='POST'), timeout=30)"),
+        Step.Run($"Ask the {colour.Name()} api to close its WebSockets with 1012 over {spread.TotalSeconds:0} s", "docker", "exec", Topology.ApiContainer(colour), "python3", "-c",
+            "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/internal/drain?spread_ms=' + sys.argv[1], method='POST'), timeout=30)",
+            ((long)spread.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)),
     ]);
 
     public Plan Retire(Colour colour) => new($"Retire {colour.Name()}",

@@ -29,5 +29,31 @@ public sealed record DeploymentTimings
 
     public TimeSpan LockLease { get; init; } = TimeSpan.FromMinutes(45);
 
+    /// <summary>After the drain, how long the old colour waits for nginx's old workers to let go before it stops anyway.</summary>
+    public TimeSpan OldWorkers { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// nginx's <c>worker_shutdown_timeout</c> (nginx/nginx.conf; a test keeps them equal). A reload's old workers keep the
+    /// WebSockets they hold until the deploy re-homes them after its last reload, so this bounds a deploy from its first
+    /// reload (the preview) to that point; beyond it nginx cuts the sockets without a close frame.
+    /// </summary>
+    public static TimeSpan ProxyWorkerShutdown { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The SPA update's compose step may take this long (DeploymentPlanner's compose timeout).</summary>
+    static readonly TimeSpan WebUpdate = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest a deploy can run from its first reload to re-homing the WebSockets after its last.</summary>
+    public TimeSpan FirstReloadToRehome => HealthTimeout + SwitchVerification + Bake + WebUpdate;
+
+    /// <summary>Bad timings are refused before the lock is taken, so nothing has changed when this throws.</summary>
+    public void Validate()
+    {
+        if (FirstReloadToRehome > ProxyWorkerShutdown)
+            throw new DeploymentException(
+                $"A bake of {Bake.TotalSeconds:0} s is too long: from its first nginx reload to its last a deploy could take {FirstReloadToRehome.TotalMinutes:0.#} min, " +
+                $"but nginx closes what old workers still hold after {ProxyWorkerShutdown.TotalMinutes:0} min (worker_shutdown_timeout), cutting WebSockets without 1012. " +
+                $"Use a bake of at most {(ProxyWorkerShutdown - (FirstReloadToRehome - Bake)).TotalSeconds:0} s, or raise worker_shutdown_timeout in nginx/nginx.conf and DeploymentTimings.ProxyWorkerShutdown together.");
+    }
+
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -37,6 +37,9 @@ public sealed class MaintenanceMode(DeploymentPlanner planner, IStepRunner runne
         {
             runner.Run(planner.Maintenance(on));
             await VerifyAsync(on, cancellation);
+            // Open WebSockets close with 1012 now rather than at worker_shutdown_timeout; their reconnects get the 503.
+            if (on)
+                new WebSocketRehoming(planner, runner).Rehome(TimeSpan.FromSeconds(5));
         }
         catch when (on)
         {

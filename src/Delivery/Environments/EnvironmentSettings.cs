@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using BuildEngine.IO;
+using Delivery.Deployment;
 
 namespace Delivery.Environments;
 
@@ -104,6 +105,7 @@ public sealed partial record EnvironmentSettings
         EnsurePublicUrlIsHttps(problems);
         EnsureHealthTimeoutOutlastsStart(problems);
         EnsureLeaseOutlastsDeploy(problems);
+        EnsureDeployFitsProxyWorkerShutdown(problems);
         return problems;
     }
 
@@ -254,6 +256,15 @@ public sealed partial record EnvironmentSettings
         if (LockLeaseMinutes * 60 <= held)
             problems.Add($"LockLeaseMinutes: {LockLeaseMinutes} min does not cover the gate, bake, drain and stop ({held} s at least); " +
                          "the lock must be held through the bake. Raise LockLeaseMinutes or shorten BakeSeconds.");
+    }
+
+    void EnsureDeployFitsProxyWorkerShutdown(List<string> problems)
+    {
+        var span = new DeploymentTimings { HealthTimeout = HealthTimeout, Bake = Bake }.FirstReloadToRehome;
+        if (span > DeploymentTimings.ProxyWorkerShutdown)
+            problems.Add($"BakeSeconds: with {BakeSeconds} s a deploy may run {span.TotalMinutes:0.#} min from its first nginx reload to its last, beyond nginx's " +
+                         $"worker_shutdown_timeout ({DeploymentTimings.ProxyWorkerShutdown.TotalMinutes:0} min), which would cut WebSockets without 1012. " +
+                         $"Use at most {Invariant(BakeSeconds - (int)Math.Ceiling((span - DeploymentTimings.ProxyWorkerShutdown).TotalSeconds))} s.");
     }
 
     static uint ToUInt32(IPAddress address)

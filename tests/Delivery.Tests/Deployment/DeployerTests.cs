@@ -32,6 +32,7 @@ public sealed class DeployerTests
         public string AccessLogAfterSwitch { get; set; } = "";
         public string? FailPlan { get; set; }
         public bool LockHeld { get; set; }
+        public Queue<string> OldWorkerCounts { get; } = new();
         public string LockLabels { get; set; } = "ci:alice|01JOTHER|1893456000";
         public bool Switched => LiveInclude?.Contains(Staging.GreenAddress, StringComparison.Ordinal) == true;
         bool _greenStarted;
@@ -68,6 +69,7 @@ public sealed class DeployerTests
                 : new(1, "Error: No such object"),
             "Who holds the deploy lock?" => LockHeld ? new(0, LockLabels) : new(1, "Error: No such object"),
             "Read the proxy's access log" => new(0, Switched ? AccessLogAfterSwitch : ""),
+            "Count nginx's old workers" => new(0, OldWorkerCounts.TryDequeue(out var count) ? count : "0"),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -102,12 +104,25 @@ public sealed class DeployerTests
         Assert.Equal(Colour.Green, outcome.Live);
         Assert.True(host.Switched);
         Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "preview -> green",
-            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans);
         Assert.DoesNotContain("backup", host.LiveInclude);
         Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
             host.Audit.Select(a => a.Action));
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task The_old_colour_stops_only_once_nginxs_old_workers_are_gone()
+    {
+        var host = new ScriptedHost();
+        foreach (var count in new[] { "2", "1" })
+            host.OldWorkerCounts.Enqueue(count);
+
+        await DeployAsync(host);
+
+        Assert.Empty(host.OldWorkerCounts);
+        Assert.Equal(["Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans[^4..]);
     }
 
     [Fact]
@@ -131,8 +146,23 @@ public sealed class DeployerTests
         Assert.Contains("did not become healthy", error.Message);
         Assert.False(host.Switched);
         Assert.DoesNotContain(host.Plans, p => p.StartsWith("live ->", StringComparison.Ordinal) || p.StartsWith("preview", StringComparison.Ordinal));
+        // No reload happened, so no WebSocket is asked to move.
         Assert.Equal(["Remove green", "Unlock staging"], host.Plans[^2..]);
         Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task A_bake_longer_than_nginx_keeps_old_workers_is_refused_before_the_lock_is_taken()
+    {
+        var host = new ScriptedHost();
+        var deployer = new Deployer(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), host, host, host,
+            Fast with { Bake = TimeSpan.FromMinutes(20) }) { CrashAfterPhase = null };
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123")));
+
+        Assert.Contains("worker_shutdown_timeout", error.Message);
+        Assert.Empty(host.Plans);
+        Assert.Empty(host.Audit);
     }
 
     [Fact]
@@ -146,7 +176,8 @@ public sealed class DeployerTests
         Assert.EndsWith("Cause: live -> green failed", error.Message);
 
         Assert.False(host.Switched);
-        Assert.Equal(["live -> green", "Restore api-live.conf", "Remove green", "Unlock staging"], host.Plans[^4..]);
+        // Blue's sockets sat in the workers the two reloads made old: they move to the new workers with 1012.
+        Assert.Equal(["live -> green", "Restore api-live.conf", "Remove green", "Drain blue", "Unlock staging"], host.Plans[^5..]);
         Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
     }
 
@@ -159,7 +190,7 @@ public sealed class DeployerTests
 
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
-        Assert.Equal(["live -> green", "flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^5..]);
+        Assert.Equal(["live -> green", "flip back -> blue", "Drain blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^6..]);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
     }
@@ -260,7 +291,7 @@ public sealed class DeployerTests
         var outcome = await DeployAsync(host);
 
         Assert.Equal(Colour.Green, outcome.Live);
-        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans);
         Assert.Equal([AuditAction.Started, AuditAction.Interrupted, AuditAction.Switched, AuditAction.Succeeded], host.Audit.Skip(2).Select(a => a.Action));
         // The inherited switch is recorded under this deploy, so "Rollback --to previous" undoes it.
         Assert.Equal(("resume", outcome.DeployId, "sha256:old"), (host.Audit[^2].Phase, host.Audit[^2].DeployId, host.Audit[^2].PreviousDigest));

@@ -21,6 +21,26 @@ public sealed class DeploymentPlannerTests
         new Dictionary<string, string> { ["PAZPAZ_DATABASE_PASSWORD"] = "hunter2-never-shown" });
 
     [Fact]
+    public void A_drain_asks_the_api_inside_its_container_to_spread_the_closes_over_the_drain()
+    {
+        var step = Planner().Drain(Colour.Blue, TimeSpan.FromSeconds(10)).Steps.Single();
+
+        Assert.Equal(["docker", "exec", "pazpaz-prod-api-blue-1", "python3", "-c"], step.Command.Take(5));
+        Assert.Contains("http://127.0.0.1:8000/internal/drain?spread_ms=", step.Command[5]);
+        Assert.Equal("10000", step.Command[^1]);
+    }
+
+    [Fact]
+    public void Old_workers_are_counted_by_their_title_without_counting_the_counting_shell()
+    {
+        var command = Planner().OldProxyWorkers().Command;
+
+        Assert.Equal(["docker", "exec", "pazpaz-prod-proxy-1", "sh", "-c"], command.Take(5));
+        // A plain 'shutting down' would also match the shell's and grep's own /proc/*/cmdline: always 2 "old workers".
+        Assert.Contains("grep -l 'shutting [d]own' /proc/[0-9]*/cmdline", command[^1]);
+    }
+
+    [Fact]
     public void The_switch_keeps_the_old_include_renames_the_new_one_into_place_then_proves_and_reloads()
     {
         var plan = Planner().Route(UpstreamFile.Live, UpstreamFile.RenderLive(Prod, Colour.Green), "live -> green").Render();

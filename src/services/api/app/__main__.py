@@ -19,6 +19,9 @@ def main(argv: list[str]) -> int:
         ping = Settings.from_environment().websocket_ping_seconds
         uvicorn.run(create_app(), host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
                     access_log=False, log_config=None, timeout_graceful_shutdown=20,
+                    # Longer than nginx's upstream keepalive_timeout (60 s): the proxy closes an idle connection first,
+                    # so it never sends a request on one the api is closing (a 502 it cannot retry for a POST).
+                    timeout_keep_alive=75,
                     ws_ping_interval=ping, ws_ping_timeout=ping)
         return 0
     if command == "migrate":

@@ -6,14 +6,15 @@ import re
 import time
 import uuid
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import logs, metrics
@@ -23,6 +24,7 @@ from .realtime import Broker, Hub, RedisBroker
 
 log = logging.getLogger("pazpaz.api")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -126,10 +128,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
         return await in_session(_schedule, workspace_id, starts_from, until)
 
     @app.post("/api/v1/workspaces/{workspace_id}/appointments", response_model=AppointmentOut, status_code=201)
-    async def create_appointment(workspace_id: int, body: AppointmentIn):
-        appointment = await in_session(_save, Appointment(workspace_id=workspace_id, **body.model_dump()))
-        metrics.appointments_created.inc()
+    async def create_appointment(workspace_id: int, body: AppointmentIn,
+                                 idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", description=(
+                                     "1-64 letters, digits or . _ : - that make a resend safe: a repeat in the workspace returns the first result"))):
+        # With a key, a resent write (the edge retries one whose colour died mid-request) gets the first result.
+        if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+            raise HTTPException(status_code=422, detail="Idempotency-Key must be 1-64 letters, digits or . _ : -")
+        appointment, created = await in_session(_save, Appointment(workspace_id=workspace_id, idempotency_key=idempotency_key, **body.model_dump()))
         result = AppointmentOut.model_validate(appointment, from_attributes=True)
+        if not created:
+            if not _same(appointment, body):
+                raise HTTPException(status_code=409, detail="this Idempotency-Key was used for a different appointment")
+            return result
+        metrics.appointments_created.inc()
         await hub.publish({"type": "appointment.created", "workspace_id": workspace_id, "appointment": result.model_dump(mode="json")})
         return result
 
@@ -145,7 +156,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.post("/internal/drain", include_in_schema=False)
-    async def drain(batch: int = Query(default=100, ge=1, le=10000), pause_ms: int = Query(default=200, ge=0, le=10000)):
+    async def drain(batch: int = Query(default=100, ge=1, le=10000), pause_ms: int = Query(default=200, ge=0, le=10000),
+                    spread_ms: int | None = Query(default=None, ge=0, le=600_000)):
+        # spread_ms answers at once and closes in the background: the deploy engine waits out the spread itself.
+        if spread_ms is not None:
+            return {"closing": hub.drain_in_background(spread_ms / 1000)}
         return {"closed": await hub.drain(batch, pause_ms / 1000)}
 
     @app.websocket("/ws")
@@ -195,10 +210,25 @@ def _schedule(db: Session, workspace_id: int, starts_from: datetime | None, unti
     return list(db.scalars(query.order_by(Appointment.starts_at).limit(500)))
 
 
-def _save(db: Session, appointment: Appointment) -> Appointment:
+def _save(db: Session, appointment: Appointment) -> tuple[Appointment, bool]:
+    """Inserts; when the workspace already has the appointment's idempotency key, returns that one instead (False)."""
     db.add(appointment)
-    db.commit()
-    return appointment
+    try:
+        db.commit()
+        return appointment, True
+    except IntegrityError:
+        db.rollback()
+        if appointment.idempotency_key is None:
+            raise
+        first = db.scalars(select(Appointment).where(Appointment.workspace_id == appointment.workspace_id,
+                                                     Appointment.idempotency_key == appointment.idempotency_key)).one()
+        return first, False
+
+
+def _same(stored: Appointment, body: AppointmentIn) -> bool:
+    # SQLite hands timestamps back without a zone; PostgreSQL in UTC.
+    starts_at = stored.starts_at if stored.starts_at.tzinfo else stored.starts_at.replace(tzinfo=timezone.utc)
+    return (stored.client_name, starts_at, stored.duration_minutes) == (body.client_name, body.starts_at, body.duration_minutes)
 
 
 def _delete(db: Session, workspace_id: int, appointment_id: int) -> bool:

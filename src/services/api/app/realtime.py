@@ -96,11 +96,14 @@ class Hub:
         self.sockets: set[WebSocket] = set()
         self.subscribed = False
         self._relay: asyncio.Task[None] | None = None
+        self._draining: set[asyncio.Task[int]] = set()
 
     def start(self) -> None:
         self._relay = asyncio.create_task(self._relay_forever())
 
     async def stop(self) -> None:
+        for task in list(self._draining):
+            task.cancel()
         await self.drain(batch=len(self.sockets) or 1, pause_seconds=0)
         if self._relay:
             self._relay.cancel()
@@ -109,20 +112,35 @@ class Hub:
         await self.broker.publish(json.dumps(event, separators=(",", ":")))
 
     async def drain(self, batch: int, pause_seconds: float) -> int:
-        """Closes sockets in batches with 1012 so clients reconnect elsewhere without a stampede."""
-        closed = 0
+        """Closes every socket open now with 1012, in batches, so clients reconnect elsewhere without a stampede."""
+        return await self._close(list(self.sockets), batch, pause_seconds)
+
+    def drain_in_background(self, spread_seconds: float) -> int:
+        """Starts closing the sockets open now with 1012, spread evenly over `spread_seconds` (at most ten batches a
+        second), and returns how many. Sockets opened meanwhile stay: after an nginx reload they are the clients that
+        already reconnected through the new workers."""
         sockets = list(self.sockets)
+        steps = max(1, min(len(sockets), int(spread_seconds * 10)))
+        task = asyncio.create_task(self._close(sockets, batch=-(-len(sockets) // steps) or 1, pause_seconds=spread_seconds / steps))
+        self._draining.add(task)
+        task.add_done_callback(self._draining.discard)
+        return len(sockets)
+
+    async def _close(self, sockets: list[WebSocket], batch: int, pause_seconds: float) -> int:
+        closed = 0
         for start in range(0, len(sockets), batch):
             for socket in sockets[start:start + batch]:
+                if socket not in self.sockets:
+                    continue
                 self.sockets.discard(socket)
                 try:
                     await socket.close(code=SERVICE_RESTART, reason="draining")
                 except RuntimeError:
                     pass
                 closed += 1
+            metrics.websocket_connections.set(len(self.sockets))
             if start + batch < len(sockets):
                 await asyncio.sleep(pause_seconds)
-        metrics.websocket_connections.set(len(self.sockets))
         return closed
 
     async def _relay_forever(self) -> None:

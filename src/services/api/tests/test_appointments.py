@@ -38,3 +38,28 @@ def test_an_appointment_is_deleted_only_within_its_own_workspace(client):
 
     assert (elsewhere.status_code, deleted.status_code, again.status_code) == (404, 204, 404)
     assert client.get("/api/v1/workspaces/8/appointments").json() == []
+
+
+def test_a_write_resent_with_its_idempotency_key_returns_the_first_result_and_creates_nothing(client):
+    body = {"client_name": "Client K", "starts_at": "2026-02-04T10:00:00Z", "duration_minutes": 50}
+
+    first = client.post("/api/v1/workspaces/11/appointments", json=body, headers={"Idempotency-Key": "k-1"})
+    again = client.post("/api/v1/workspaces/11/appointments", json=body, headers={"Idempotency-Key": "k-1"})
+    other_workspace = client.post("/api/v1/workspaces/12/appointments", json=body, headers={"Idempotency-Key": "k-1"})
+
+    assert (first.status_code, again.status_code, other_workspace.status_code) == (201, 201, 201)
+    # The same appointment (SQLite hands its time back without a zone, so compare the rest).
+    assert {k: v for k, v in again.json().items() if k != "starts_at"} == {k: v for k, v in first.json().items() if k != "starts_at"}
+    assert other_workspace.json()["id"] != first.json()["id"]
+    assert len(client.get("/api/v1/workspaces/11/appointments").json()) == 1
+
+
+def test_an_idempotency_key_reused_for_another_appointment_or_malformed_is_refused(client):
+    body = {"client_name": "Client L", "starts_at": "2026-02-04T10:00:00Z", "duration_minutes": 50}
+    client.post("/api/v1/workspaces/13/appointments", json=body, headers={"Idempotency-Key": "k-2"})
+
+    reused = client.post("/api/v1/workspaces/13/appointments", json={**body, "duration_minutes": 30}, headers={"Idempotency-Key": "k-2"})
+    malformed = client.post("/api/v1/workspaces/13/appointments", json=body, headers={"Idempotency-Key": "has space"})
+
+    assert (reused.status_code, malformed.status_code) == (409, 422)
+    assert len(client.get("/api/v1/workspaces/13/appointments").json()) == 1

@@ -13,7 +13,7 @@ def test_ready_reports_each_dependency_and_the_migration(client):
     response = client.get("/api/v1/health/ready")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "migration": "0002", "migration_state": "current", "redis": "ok", "realtime": "ok"}}
+    assert response.json() == {"status": "ready", "checks": {"database": "ok", "migration": "0003", "migration_state": "current", "redis": "ok", "realtime": "ok"}}
 
 
 def test_not_ready_before_migrations(settings, tmp_path):

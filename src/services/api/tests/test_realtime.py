@@ -40,3 +40,15 @@ def test_draining_closes_sockets_with_service_restart(client):
             while True:
                 socket.receive_text()
         assert closed.value.code == 1012
+
+
+def test_a_spread_drain_answers_at_once_and_closes_only_the_sockets_open_when_asked(client):
+    with client.websocket_connect("/ws") as early:
+        assert client.post("/internal/drain", params={"spread_ms": 300}).json() == {"closing": 1}
+        with client.websocket_connect("/ws") as late:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                while True:
+                    early.receive_text()
+            assert closed.value.code == 1012
+            # The later socket (a client that reconnected meanwhile) is still served: the server's pings reach it.
+            assert json.loads(late.receive_text()) == {"type": "ping"}

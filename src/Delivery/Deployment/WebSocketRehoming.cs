@@ -1,0 +1,20 @@
+using Delivery.Execution;
+
+namespace Delivery.Deployment;
+
+/// <summary>
+/// An nginx reload leaves every WebSocket open until then in an old worker, which cuts it without a close frame at
+/// <c>worker_shutdown_timeout</c> (<see cref="DeploymentTimings.ProxyWorkerShutdown"/>), so its client sees 1006. After
+/// an operation's last reload, each running api colour closes the sockets it has with 1012, spread over
+/// <paramref name="spread"/>, and the clients reconnect through the new workers, to whatever is live now.
+/// </summary>
+public sealed class WebSocketRehoming(DeploymentPlanner planner, IStepRunner runner)
+{
+    /// <summary>Asks each running colour to close its sockets; returns at once (the apis close them in the background). Best effort.</summary>
+    public void Rehome(TimeSpan spread)
+    {
+        foreach (var colour in new[] { Colour.Blue, Colour.Green })
+            if (runner.Probe(planner.InspectSlot(colour)) is { Succeeded: true } answer && SlotState.Parse(colour, answer.Output).Running)
+                runner.TryRun(planner.Drain(colour, spread));
+    }
+}
