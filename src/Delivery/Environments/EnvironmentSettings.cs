@@ -252,9 +252,9 @@ public sealed partial record EnvironmentSettings
 
     void EnsureLeaseOutlastsDeploy(List<string> problems)
     {
-        var held = HealthTimeoutSeconds + BakeSeconds + DrainSeconds + ApiStopGraceSeconds;
+        var held = HealthTimeoutSeconds + BakeSeconds + DrainSeconds + (int)new DeploymentTimings().OldWorkers.TotalSeconds + ApiStopGraceSeconds;
         if (LockLeaseMinutes * 60 <= held)
-            problems.Add($"LockLeaseMinutes: {LockLeaseMinutes} min does not cover the gate, bake, drain and stop ({held} s at least); " +
+            problems.Add($"LockLeaseMinutes: {LockLeaseMinutes} min does not cover the gate, bake, drain, nginx's old workers and stop ({held} s at least); " +
                          "the lock must be held through the bake. Raise LockLeaseMinutes or shorten BakeSeconds.");
     }
 

@@ -13,6 +13,8 @@ public enum TransportError
     Timeout,
     /// <summary>The connection closed before a full response, typically a reused keep-alive connection closed by a reload.</summary>
     Eof,
+    /// <summary>HTTP/2 ended the request abnormally: a stream reset, or the connection closed without a GOAWAY that would let the client resend.</summary>
+    Protocol,
     Other,
     /// <summary>The generator itself hit its in-flight cap and did not send; counted so that a stall is never dropped silently.</summary>
     ClientSaturated,
@@ -59,6 +61,8 @@ public static class TransportErrors
                 return TransportError.Eof;
             if (inner is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
                 return TransportError.Eof;
+            if (inner is HttpProtocolException or HttpRequestException { HttpRequestError: HttpRequestError.HttpProtocolError } or HttpIOException { HttpRequestError: HttpRequestError.HttpProtocolError })
+                return TransportError.Protocol;
         }
         return TransportError.Other;
     }

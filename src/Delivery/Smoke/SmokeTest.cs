@@ -80,7 +80,13 @@ public sealed partial class SmokeTest(SmokeSettings settings) : IDisposable
     {
         var path = $"/api/v1/workspaces/{settings.Workspace}/appointments";
         var marker = "smoke-" + Guid.NewGuid().ToString("N")[..12];
-        using var created = await _http.PostAsJsonAsync(path, new { client_name = marker, starts_at = "2030-01-01T09:00:00Z", duration_minutes = 30 }, cancellation);
+        using var create = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(new { client_name = marker, starts_at = "2030-01-01T09:00:00Z", duration_minutes = 30 }),
+        };
+        // Keyed like every write a careful client makes, so the edge may resend it if a colour dies under it.
+        create.Headers.Add("Idempotency-Key", marker);
+        using var created = await _http.SendAsync(create, cancellation);
         if (created.StatusCode != HttpStatusCode.Created)
             return (false, $"POST answered {(int)created.StatusCode}");
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellation)).GetProperty("id").GetInt64();

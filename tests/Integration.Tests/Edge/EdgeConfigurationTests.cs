@@ -57,7 +57,7 @@ public sealed class EdgeConfigurationTests(DockerFixture docker) : IAsyncLifetim
         Assert.Contains("ssl_ecdh_curve X25519MLKEM768:X25519:prime256v1:secp384r1;", configuration);
         Assert.Contains("ssl_prefer_server_ciphers off;", configuration);
         Assert.Contains("ssl_session_tickets off;", configuration);
-        Assert.Contains("worker_shutdown_timeout 60s;", configuration);
+        Assert.Contains("worker_shutdown_timeout 15m;", configuration);
         Assert.Contains("client_max_body_size 1m;", configuration);
         Assert.Contains("server_tokens off;", configuration);
     }
