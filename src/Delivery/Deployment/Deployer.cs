@@ -263,19 +263,29 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     /// <summary>
     /// An old worker still routes by the configuration it was started with, where this colour may be live, and it keeps
-    /// serving an HTTP/2 connection until that is idle. Stopped under it, the colour would turn those requests into
-    /// 502/504, and slow requests never let the connection go idle; so the colour stops only when the old workers are gone.
+    /// serving an HTTP/2 connection that is busy (the benchmark saw one outlive 60 s). Stopped under it, the colour
+    /// turned that browser's requests into 502/504 for as long as the worker lived; so the colour stops only when the
+    /// old workers are gone, and those that outlive the wait are ended first (their clients reconnect to current workers).
     /// </summary>
     void WaitForOldProxyWorkers(Colour colour)
     {
         var deadline = DateTime.UtcNow + timings.OldWorkers;
+        var nextRehome = DateTime.UtcNow + timings.Drain;
         string? count = null;
         while (runner.Probe(planner.OldProxyWorkers()) is { Succeeded: true } answer && (count = answer.Output.Trim()) != "0")
         {
             if (DateTime.UtcNow > deadline)
             {
-                Log.Warning("{Count} old nginx workers still hold connections after {Seconds:0} s; stopping {Colour} anyway", count, timings.OldWorkers.TotalSeconds, colour.Name());
+                Log.Warning("{Count} old nginx workers still hold connections after {Seconds:0} s; ending them before {Colour} stops", count, timings.OldWorkers.TotalSeconds, colour.Name());
+                runner.TryRun(planner.EndOldProxyWorkers());
+                Thread.Sleep(timings.Poll);
                 return;
+            }
+            // A client whose handshake was still on its way through an old worker when the sockets were re-homed.
+            if (DateTime.UtcNow >= nextRehome)
+            {
+                RehomeWebSockets();
+                nextRehome = DateTime.UtcNow + timings.Drain;
             }
             Thread.Sleep(timings.Poll);
         }

@@ -48,6 +48,20 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     }
 
     /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
+    /// <summary>
+    /// Ends the old workers that outlived the wait (SIGTERM: that worker alone closes its connections now). The master
+    /// does not replace an old generation's worker; the current workers are untouched.
+    /// </summary>
+    public Plan EndOldProxyWorkers() => new("End nginx's old workers",
+    [
+        Step.Run("End nginx's old workers that still hold connections (their clients reconnect to the current workers)", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+            "for f in $(grep -l 'shutting [d]own' /proc/[0-9]*/cmdline 2>/dev/null); do p=${f#/proc/}; kill -TERM ${p%/cmdline} 2>/dev/null; done; true"),
+    ]);
+
+    /// <summary>The pids of nginx's current workers (not shutting down), comma-separated.</summary>
+    public Step CurrentProxyWorkers() => Step.Run("List nginx's current workers", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+        "for f in $(grep -l 'worker [p]rocess' /proc/[0-9]*/cmdline 2>/dev/null); do grep -q 'shutting [d]own' \"$f\" || echo \"$f\"; done | cut -d/ -f3 | paste -sd,");
+
     /// <summary>nginx workers a reload made old that still hold connections (their title says "shutting down").</summary>
     public Step OldProxyWorkers() => Step.Run("Count nginx's old workers", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
         // [d]: the pattern must not match this shell's and grep's own command lines.
@@ -146,14 +160,21 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
 
     /// <summary>
     /// The api closes the WebSockets open now with 1012, spread over <paramref name="spread"/> so that clients reconnect
-    /// without a herd; it answers at once, and the caller waits out the spread.
+    /// without a herd; it answers at once, and the caller waits out the spread. With <paramref name="keepEdgeWorkers"/>
+    /// (nginx's current workers), sockets those workers relay stay open: only the ones old workers hold close.
     /// </summary>
-    public Plan Drain(Colour colour, TimeSpan spread) => new($"Drain {colour.Name()}",
-    [
-        Step.Run($"Ask the {colour.Name()} api to close its WebSockets with 1012 over {spread.TotalSeconds:0} s", "docker", "exec", Topology.ApiContainer(colour), "python3", "-c",
-            "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/internal/drain?spread_ms=' + sys.argv[1], method='POST'), timeout=30)",
-            ((long)spread.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)),
-    ]);
+    public Plan Drain(Colour colour, TimeSpan spread, IReadOnlyList<int>? keepEdgeWorkers = null)
+    {
+        var query = "spread_ms=" + ((long)spread.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)
+            + (keepEdgeWorkers is { Count: > 0 } ? "&keep_edge_workers=" + string.Join(',', keepEdgeWorkers.Select(p => p.ToString(CultureInfo.InvariantCulture))) : "");
+        var which = keepEdgeWorkers is { Count: > 0 } ? "the WebSockets nginx's old workers hold" : "its WebSockets";
+        return new($"Drain {colour.Name()}",
+        [
+            Step.Run($"Ask the {colour.Name()} api to close {which} with 1012 over {spread.TotalSeconds:0} s", "docker", "exec", Topology.ApiContainer(colour), "python3", "-c",
+                "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/internal/drain?' + sys.argv[1], method='POST'), timeout=30)",
+                query),
+        ]);
+    }
 
     public Plan Retire(Colour colour) => new($"Retire {colour.Name()}",
     [

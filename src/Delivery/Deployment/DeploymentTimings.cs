@@ -29,8 +29,8 @@ public sealed record DeploymentTimings
 
     public TimeSpan LockLease { get; init; } = TimeSpan.FromMinutes(45);
 
-    /// <summary>After the drain, how long the old colour waits for nginx's old workers to let go before it stops anyway.</summary>
-    public TimeSpan OldWorkers { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>After the drain, how long the old colour waits for nginx's old workers to let go before they are ended.</summary>
+    public TimeSpan OldWorkers { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// nginx's <c>worker_shutdown_timeout</c> (nginx/nginx.conf; a test keeps them equal). A reload's old workers keep the

@@ -70,6 +70,7 @@ public sealed class DeployerTests
             "Who holds the deploy lock?" => LockHeld ? new(0, LockLabels) : new(1, "Error: No such object"),
             "Read the proxy's access log" => new(0, Switched ? AccessLogAfterSwitch : ""),
             "Count nginx's old workers" => new(0, OldWorkerCounts.TryDequeue(out var count) ? count : "0"),
+            "List nginx's current workers" => new(0, "101,102"),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -122,7 +123,23 @@ public sealed class DeployerTests
         await DeployAsync(host);
 
         Assert.Empty(host.OldWorkerCounts);
+        // While waiting, stragglers (handshakes still passing through an old worker) are asked to move again.
+        Assert.True(host.Plans.Count(p => p == "Drain blue") >= 2, string.Join(", ", host.Plans));
         Assert.Equal(["Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans[^4..]);
+    }
+
+    [Fact]
+    public async Task Old_workers_that_outlive_the_wait_are_ended_before_the_old_colour_stops()
+    {
+        var host = new ScriptedHost();
+        for (var i = 0; i < 10_000; i++)
+            host.OldWorkerCounts.Enqueue("1");
+        var deployer = new Deployer(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), host, host, host,
+            Fast with { OldWorkers = TimeSpan.FromMilliseconds(100) }) { CrashAfterPhase = null };
+
+        await deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123"));
+
+        Assert.Equal(["End nginx's old workers", "Retire blue", "Unlock staging"], host.Plans[^3..]);
     }
 
     [Fact]

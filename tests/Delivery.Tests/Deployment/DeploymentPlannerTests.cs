@@ -26,8 +26,17 @@ public sealed class DeploymentPlannerTests
         var step = Planner().Drain(Colour.Blue, TimeSpan.FromSeconds(10)).Steps.Single();
 
         Assert.Equal(["docker", "exec", "pazpaz-prod-api-blue-1", "python3", "-c"], step.Command.Take(5));
-        Assert.Contains("http://127.0.0.1:8000/internal/drain?spread_ms=", step.Command[5]);
-        Assert.Equal("10000", step.Command[^1]);
+        Assert.Contains("http://127.0.0.1:8000/internal/drain?' + sys.argv[1]", step.Command[5]);
+        Assert.Equal("spread_ms=10000", step.Command[^1]);
+    }
+
+    [Fact]
+    public void A_drain_after_a_reload_keeps_the_sockets_of_nginxs_current_workers()
+    {
+        var step = Planner().Drain(Colour.Green, TimeSpan.FromSeconds(30), [281, 282]).Steps.Single();
+
+        Assert.Equal("spread_ms=30000&keep_edge_workers=281,282", step.Command[^1]);
+        Assert.Contains("the WebSockets nginx's old workers hold", step.Description);
     }
 
     [Fact]

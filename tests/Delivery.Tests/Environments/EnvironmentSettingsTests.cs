@@ -139,7 +139,7 @@ public sealed class EnvironmentSettingsTests
         Assert.Contains("  - ApiBlueIp: 172.30.21.10 is not inside EdgeSubnet 172.30.20.0/24.", error);
         Assert.Contains("  - PublicUrl: 'http://staging.pazpaz.example/app' must be an https:// origin with no path", error);
         Assert.Contains("  - HealthTimeoutSeconds: 10 s does not outlast the api's start period (15 s)", error);
-        Assert.Contains("  - LockLeaseMinutes: 2 min does not cover the gate, bake, drain, nginx's old workers and stop (250 s at least)", error);
+        Assert.Contains("  - LockLeaseMinutes: 2 min does not cover the gate, bake, drain, nginx's old workers and stop (210 s at least)", error);
     }
 
     [Fact]

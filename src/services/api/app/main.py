@@ -157,10 +157,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
 
     @app.post("/internal/drain", include_in_schema=False)
     async def drain(batch: int = Query(default=100, ge=1, le=10000), pause_ms: int = Query(default=200, ge=0, le=10000),
-                    spread_ms: int | None = Query(default=None, ge=0, le=600_000)):
+                    spread_ms: int | None = Query(default=None, ge=0, le=600_000),
+                    keep_edge_workers: str | None = Query(default=None, pattern=r"^[0-9]+(,[0-9]+)*$")):
         # spread_ms answers at once and closes in the background: the deploy engine waits out the spread itself.
         if spread_ms is not None:
-            return {"closing": hub.drain_in_background(spread_ms / 1000)}
+            keep = set(keep_edge_workers.split(",")) if keep_edge_workers else None
+            return {"closing": hub.drain_in_background(spread_ms / 1000, keep)}
         return {"closed": await hub.drain(batch, pause_ms / 1000)}
 
     @app.websocket("/ws")

@@ -115,11 +115,11 @@ class Hub:
         """Closes every socket open now with 1012, in batches, so clients reconnect elsewhere without a stampede."""
         return await self._close(list(self.sockets), batch, pause_seconds)
 
-    def drain_in_background(self, spread_seconds: float) -> int:
+    def drain_in_background(self, spread_seconds: float, keep_edge_workers: set[str] | None = None) -> int:
         """Starts closing the sockets open now with 1012, spread evenly over `spread_seconds` (at most ten batches a
-        second), and returns how many. Sockets opened meanwhile stay: after an nginx reload they are the clients that
-        already reconnected through the new workers."""
-        sockets = list(self.sockets)
+        second), and returns how many. With `keep_edge_workers`, only sockets relayed by other nginx workers (the
+        X-Edge-Worker pid the edge adds; old workers after a reload) close; those that already reconnected stay."""
+        sockets = [s for s in self.sockets if keep_edge_workers is None or s.headers.get("x-edge-worker") not in keep_edge_workers]
         steps = max(1, min(len(sockets), int(spread_seconds * 10)))
         task = asyncio.create_task(self._close(sockets, batch=-(-len(sockets) // steps) or 1, pause_seconds=spread_seconds / steps))
         self._draining.add(task)

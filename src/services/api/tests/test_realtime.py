@@ -52,3 +52,13 @@ def test_a_spread_drain_answers_at_once_and_closes_only_the_sockets_open_when_as
             assert closed.value.code == 1012
             # The later socket (a client that reconnected meanwhile) is still served: the server's pings reach it.
             assert json.loads(late.receive_text()) == {"type": "ping"}
+
+
+def test_a_drain_that_keeps_the_current_edge_workers_closes_only_sockets_relayed_by_old_ones(client):
+    with client.websocket_connect("/ws", headers={"X-Edge-Worker": "41"}) as old, client.websocket_connect("/ws", headers={"X-Edge-Worker": "77"}) as current:
+        assert client.post("/internal/drain", params={"spread_ms": 0, "keep_edge_workers": "77,78"}).json() == {"closing": 1}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                old.receive_text()
+        assert closed.value.code == 1012
+        assert json.loads(current.receive_text()) == {"type": "ping"}
