@@ -83,7 +83,7 @@ public sealed class ApiContainerTests(DockerFixture docker) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(new Uri(_base, "/api/v1/health/live"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("\"migration\":\"0002\"", await ready.Content.ReadAsStringAsync());
+        Assert.Contains("\"migration\":\"0003\"", await ready.Content.ReadAsStringAsync());
         Assert.Equal(DockerFixture.Version.SemVer, version.GetProperty("version").GetString());
         Assert.Equal(DockerFixture.Version.SemVer, ready.Headers.GetValues("X-App-Version").Single());
     }
