@@ -45,6 +45,9 @@ public sealed record DeploymentTimings
     /// <summary>The longest a deploy can run from its first reload to re-homing the WebSockets after its last.</summary>
     public TimeSpan FirstReloadToRehome => HealthTimeout + SwitchVerification + Bake + WebUpdate;
 
+    /// <summary>The longest bake that keeps <see cref="FirstReloadToRehome"/> within <see cref="ProxyWorkerShutdown"/>.</summary>
+    public TimeSpan LongestBake => ProxyWorkerShutdown - (FirstReloadToRehome - Bake);
+
     /// <summary>Bad timings are refused before the lock is taken, so nothing has changed when this throws.</summary>
     public void Validate()
     {
@@ -52,7 +55,7 @@ public sealed record DeploymentTimings
             throw new DeploymentException(
                 $"A bake of {Bake.TotalSeconds:0} s is too long: from its first nginx reload to its last a deploy could take {FirstReloadToRehome.TotalMinutes:0.#} min, " +
                 $"but nginx closes what old workers still hold after {ProxyWorkerShutdown.TotalMinutes:0} min (worker_shutdown_timeout), cutting WebSockets without 1012. " +
-                $"Use a bake of at most {(ProxyWorkerShutdown - (FirstReloadToRehome - Bake)).TotalSeconds:0} s, or raise worker_shutdown_timeout in nginx/nginx.conf and DeploymentTimings.ProxyWorkerShutdown together.");
+                $"Use a bake of at most {LongestBake.TotalSeconds:0} s, or raise worker_shutdown_timeout in nginx/nginx.conf and DeploymentTimings.ProxyWorkerShutdown together.");
     }
 
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);

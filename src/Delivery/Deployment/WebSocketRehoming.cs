@@ -6,8 +6,9 @@ namespace Delivery.Deployment;
 /// <summary>
 /// An nginx reload leaves every WebSocket open until then in an old worker, which cuts it without a close frame at
 /// <c>worker_shutdown_timeout</c> (<see cref="DeploymentTimings.ProxyWorkerShutdown"/>), so its client sees 1006. After
-/// an operation's last reload, each running api colour closes the sockets it has with 1012, spread over
-/// <paramref name="spread"/>, and the clients reconnect through the new workers, to whatever is live now.
+/// an operation's last reload, each running api colour closes with 1012, spread over the drain, the sockets that old
+/// workers relay (the edge names the worker in <c>X-Edge-Worker</c>), and the clients reconnect through the current
+/// workers to whatever is live now.
 /// </summary>
 public sealed class WebSocketRehoming(DeploymentPlanner planner, IStepRunner runner)
 {

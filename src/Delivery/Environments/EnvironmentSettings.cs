@@ -260,11 +260,11 @@ public sealed partial record EnvironmentSettings
 
     void EnsureDeployFitsProxyWorkerShutdown(List<string> problems)
     {
-        var span = new DeploymentTimings { HealthTimeout = HealthTimeout, Bake = Bake }.FirstReloadToRehome;
-        if (span > DeploymentTimings.ProxyWorkerShutdown)
-            problems.Add($"BakeSeconds: with {BakeSeconds} s a deploy may run {span.TotalMinutes:0.#} min from its first nginx reload to its last, beyond nginx's " +
+        var timings = new DeploymentTimings { HealthTimeout = HealthTimeout, Bake = Bake };
+        if (timings.FirstReloadToRehome > DeploymentTimings.ProxyWorkerShutdown)
+            problems.Add($"BakeSeconds: with {BakeSeconds} s a deploy may run {timings.FirstReloadToRehome.TotalMinutes:0.#} min from its first nginx reload to its last, beyond nginx's " +
                          $"worker_shutdown_timeout ({DeploymentTimings.ProxyWorkerShutdown.TotalMinutes:0} min), which would cut WebSockets without 1012. " +
-                         $"Use at most {Invariant(BakeSeconds - (int)Math.Ceiling((span - DeploymentTimings.ProxyWorkerShutdown).TotalSeconds))} s.");
+                         $"Use at most {Invariant((int)timings.LongestBake.TotalSeconds)} s.");
     }
 
     static uint ToUInt32(IPAddress address)
