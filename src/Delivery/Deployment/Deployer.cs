@@ -431,16 +431,13 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     {
         var until = DateTime.UtcNow + timings.Bake;
         var failures = 0;
-        var (window, answers) = (DateTimeOffset.UtcNow, new UpstreamErrors(0, 0));
+        var (log, answers) = (new AccessLogTail(DateTimeOffset.UtcNow), new UpstreamErrors(0, 0));
         while (DateTime.UtcNow < until)
         {
             var slot = Inspect(candidate);
             failures = await probe.ReadyAsync(preview: false, cancellation) ? 0 : failures + 1;
-            // Only the log since the last look: a 120 s bake at hundreds of requests a second must not re-read it all.
-            var now = DateTimeOffset.UtcNow;
-            if (runner.Probe(planner.ProxyAccessLog(window, now)) is { Succeeded: true } log)
-                answers += UpstreamErrors.Count(log.Output, $"{_topology.Address(candidate)}:8000");
-            window = now;
+            if (log.ReadNew(runner, planner) is { } lines)
+                answers += UpstreamErrors.Count(lines, $"{_topology.Address(candidate)}:8000");
             string? breach = !slot.Running ? $"the {candidate.Name()} container is {slot.Status}"
                 : slot.Restarts > 0 ? $"the {candidate.Name()} container restarted {slot.Restarts} times"
                 : failures >= timings.BakeFailuresInARow ? $"not ready {failures} times in a row through the public server"

@@ -36,16 +36,9 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     public Step ImagePresent(string image) =>
         Step.Run($"Is {image} on the engine?", "docker", "image", "inspect", "--format", "{{.Id}}", image);
 
-    /// <summary>The edge's JSON access log from <paramref name="since"/> to <paramref name="until"/> (the bake reads the new colour's 5xx ratio from it, window by window).</summary>
-    public Step ProxyAccessLog(DateTimeOffset since, DateTimeOffset until) => Step.Run("Read the proxy's access log", "docker", "logs",
-        "--since", UnixTimestamp(since), "--until", UnixTimestamp(until), Topology.ProxyContainer);
-
-    /// <summary>seconds.nanoseconds, which docker's --since and --until take with sub-second precision.</summary>
-    static string UnixTimestamp(DateTimeOffset at)
-    {
-        var ticks = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
-    }
+    /// <summary>The last <paramref name="lines"/> lines of the edge's JSON access log, each with docker's timestamp (the bake reads the new colour's 5xx ratio from it, poll by poll: <see cref="AccessLogTail"/>).</summary>
+    public Step ProxyAccessLog(int lines) => Step.Run("Read the proxy's access log", "docker", "logs",
+        "--timestamps", "--tail", lines.ToString(CultureInfo.InvariantCulture), Topology.ProxyContainer);
 
     /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
     /// <summary>

@@ -138,12 +138,27 @@ public sealed class DeployEnvironment
 
     public StepResult Exec(params string[] command) => new ProcessStepRunner().Probe(Step.Run("exec", ["docker", "exec", Topology.ProxyContainer, .. command]));
 
+    /// <summary>GETs the version through the public server <paramref name="times"/> times, and gives nginx a moment to log the last one.</summary>
+    public async Task GetVersionAsync(int times)
+    {
+        using var http = PublicClient();
+        for (var i = 0; i < times; i++)
+        {
+            using var response = await http.GetAsync("/api/v1/version", CancellationToken.None);
+            response.EnsureSuccessStatusCode();
+        }
+        await Task.Delay(500, CancellationToken.None);
+    }
+
+    HttpClient PublicClient() =>
+        new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
+        { BaseAddress = new Uri($"https://127.0.0.1:{Topology.HttpsPort}"), Timeout = TimeSpan.FromSeconds(5) };
+
     /// <summary>GETs the version through the public server every 25 ms until stopped: every answer, in order.</summary>
     public async Task<IReadOnlyList<string>> WatchAsync(CancellationToken stop)
     {
         var seen = new List<string>();
-        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
-        { BaseAddress = new Uri($"https://127.0.0.1:{Topology.HttpsPort}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var http = PublicClient();
         for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
         {
             try

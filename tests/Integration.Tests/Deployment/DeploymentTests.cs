@@ -61,6 +61,28 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_bakes_access_log_reader_counts_each_request_through_the_edge_once_poll_after_poll()
+    {
+        var planner = new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>());
+        var runner = new Delivery.Execution.ProcessStepRunner();
+        // Four lines first, so the reads have to grow until they reach back to the start.
+        var log = new AccessLogTail(DateTimeOffset.UtcNow, lines: 4);
+        int ApiRequests(string lines) => new[] { _environment.Topology.BlueAddress, _environment.Topology.GreenAddress }
+            .Sum(address => UpstreamErrors.Count(lines, $"{address}:8000").Requests);
+
+        await _environment.GetVersionAsync(times: 30);
+        var first = log.ReadNew(runner, planner);
+        await _environment.GetVersionAsync(times: 20);
+        var second = log.ReadNew(runner, planner);
+        var third = log.ReadNew(runner, planner);
+
+        Assert.Equal(30, ApiRequests(first!));
+        Assert.Equal(20, ApiRequests(second!));
+        Assert.Equal(0, ApiRequests(third!));
+        Assert.True(log.Lines >= 64, $"the reads grew to {log.Lines} lines");
+    }
+
+    [Fact]
     public async Task An_unhealthy_release_never_takes_traffic_and_its_candidate_is_removed()
     {
         var before = await _environment.LiveVersionAsync();
