@@ -106,7 +106,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     [
         ComposeStep($"Serve the SPA of {release.Version}", release, blueImage, greenImage, "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "60", "web"),
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        Step.Run("Reload nginx (it resolves web's new address)", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+        ReloadProxy("Reload nginx (it resolves web's new address)"),
     ]);
 
     public Plan Migrate(Release release, string blueImage, string greenImage) => new("Migrate",
@@ -139,8 +139,33 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "cd \"$0\" && cp -f \"$1\" \"$1.prev\" 2>/dev/null; printf '%s' \"$2\" > \".$1.next\" && mv -f \".$1.next\" \"$1\"",
             UpstreamFile.Directory, file, content),
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        Step.Run("Reload nginx (old workers finish their requests)", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+        ReloadProxy("Reload nginx (old workers finish their requests)"),
     ]);
+
+    /// <summary>
+    /// <c>nginx -s reload</c> returns once the signal is sent; the master starts new workers and retires the old ones
+    /// after that. This step returns only when none of the workers that served before it is still current, so what
+    /// follows sees the new configuration: the version check after a switch, and the list of current workers that the
+    /// WebSocket re-homing keeps (read too early, it kept an old worker's sockets, and the retire waited 20 s for that
+    /// worker). A master that took the signal but kept its old workers (a configuration it could not apply) fails it.
+    /// </summary>
+    Step ReloadProxy(string description) => Step.Run(description, "docker", "exec", Topology.ProxyContainer, "sh", "-c", ReloadAndWait);
+
+    // [p] and [d]: the patterns must not match this script's own command line.
+    const string ReloadAndWait = """
+        current() { for f in $(grep -l 'worker [p]rocess' /proc/[0-9]*/cmdline 2>/dev/null); do grep -q 'shutting [d]own' "$f" || echo "${f%/cmdline}"; done; }
+        before=$(current)
+        nginx -s reload || exit 1
+        i=0
+        while [ $i -lt 200 ]; do
+          left=$(for d in $before; do grep -qs 'worker [p]rocess' "$d/cmdline" && ! grep -qs 'shutting [d]own' "$d/cmdline" && echo "$d"; done)
+          [ -z "$left" ] && exit 0
+          i=$((i + 1))
+          sleep 0.05
+        done
+        echo "nginx took the reload signal, but 10 s later its old workers still serve: the new configuration is not in effect (the proxy's log says why)" >&2
+        exit 1
+        """;
 
     /// <summary>Put back the include saved by <see cref="Route"/>, prove it and reload: the compensation of a failed switch.</summary>
     public Plan Restore(string file) => new($"Restore {file}",
@@ -148,7 +173,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run($"Put back the previous {file}", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
             "cd \"$0\" && [ -f \"$1.prev\" ] && mv -f \"$1.prev\" \"$1\"", UpstreamFile.Directory, file),
         Step.Run("nginx accepts the restored configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+        ReloadProxy("Reload nginx"),
     ]);
 
     /// <summary>
@@ -181,7 +206,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             ? Step.Run("Switch maintenance on (503 with Retry-After; health stays 200)", "docker", "exec", Topology.ProxyContainer, "cp", "/etc/nginx/pazpaz/maintenance.conf", "/etc/nginx/pazpaz/live/maintenance.conf")
             : Step.Run("Switch maintenance off", "docker", "exec", Topology.ProxyContainer, "rm", "-f", "/etc/nginx/pazpaz/live/maintenance.conf"),
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        Step.Run("Reload nginx", "docker", "exec", Topology.ProxyContainer, "nginx", "-s", "reload"),
+        ReloadProxy("Reload nginx"),
     ]);
 
     /// <summary>A proxy this deploy started for an environment where nothing was live: removed with the failed first release.</summary>

@@ -59,7 +59,11 @@ public sealed class DeploymentPlannerTests
         Assert.Contains("mv -f \".$1.next\" \"$1\"", plan);
         Assert.Contains("server 172.30.30.12:8000;", plan);
         Assert.Contains("2. nginx accepts the configuration\n     docker exec pazpaz-prod-proxy-1 nginx -t -q".Replace("\n", Environment.NewLine, StringComparison.Ordinal), plan);
-        Assert.EndsWith("docker exec pazpaz-prod-proxy-1 nginx -s reload", plan);
+        var reload = Planner().Route(UpstreamFile.Live, UpstreamFile.RenderLive(Prod, Colour.Green), "live -> green").Steps[^1];
+        Assert.Equal("Reload nginx (old workers finish their requests)", reload.Description);
+        Assert.Contains("nginx -s reload || exit 1", reload.Command[^1]);
+        // It returns when the workers from before the reload are no longer current, not when the signal is sent.
+        Assert.Contains("shutting [d]own", reload.Command[^1]);
     }
 
     [Fact]
