@@ -134,7 +134,14 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         var blueImage = live == Colour.Blue ? release.Api : previous?.Image ?? release.Api;
         var greenImage = live == Colour.Green ? release.Api : previous?.Image ?? release.Api;
         // After the bake: the new SPA may call what only the new api has, while the api is backward compatible (CheckApiContract).
-        Phase("web", () => Reload(planner.UpdateWeb(release, blueImage, greenImage)));
+        Phase("web", () =>
+        {
+            var before = WebContainer();
+            runner.Run(planner.UpdateWeb(release, blueImage, greenImage));
+            // Every reload moves the open connections to new workers (and races with busy HTTP/2 ones): only a new web needs one.
+            if (WebContainer() is not { } after || after != before)
+                Reload(planner.ResolveWeb());
+        });
         if (warm is { } retired)
             Phase("retire", () =>
             {
@@ -290,6 +297,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             Thread.Sleep(timings.Poll);
         }
     }
+
+    string? WebContainer() => runner.Probe(planner.WebContainer()) is { Succeeded: true } answer ? answer.Output.Trim() : null;
 
     /// <summary>Runs a plan that reloads nginx, noting that WebSockets opened before it now sit in old workers.</summary>
     void Reload(Plan plan)

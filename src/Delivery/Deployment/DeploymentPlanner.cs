@@ -29,6 +29,9 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "{{index .Config.Labels \"org.pazpaz.lock.holder\"}}|{{index .Config.Labels \"org.pazpaz.lock.deploy-id\"}}|{{index .Config.Labels \"org.pazpaz.lock.lease-until\"}}",
             Topology.LockContainer);
 
+    /// <summary>The id of the web container (a new one after compose recreated it).</summary>
+    public Step WebContainer() => Step.Run("Which container serves web?", "docker", "inspect", "--format", "{{.Id}}", $"{Topology.Project}-web-1");
+
     /// <summary>The image a running shared service uses (a rollback keeps every service but the api as it is).</summary>
     public Step ServiceImage(string service) =>
         Step.Run($"Which image does {service} run?", "docker", "inspect", "--format", "{{.Config.Image}}", $"{Topology.Project}-{service}-1");
@@ -101,10 +104,15 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "up", "--detach", "--no-deps", "--no-recreate", "--wait", "--wait-timeout", "120", "postgres", "redis", "web"),
     ]);
 
-    /// <summary>The release's SPA: web recreated (compose only does so when the image changed), then nginx re-resolves it.</summary>
+    /// <summary>The release's SPA: compose recreates web only when its image or configuration changed (<see cref="ResolveWeb"/> follows then).</summary>
     public Plan UpdateWeb(Release release, string blueImage, string greenImage) => new("Update the SPA",
     [
         ComposeStep($"Serve the SPA of {release.Version}", release, blueImage, greenImage, "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "60", "web"),
+    ]);
+
+    /// <summary>After web was recreated: nginx resolved its name at the last reload, so it reloads to find the new container.</summary>
+    public Plan ResolveWeb() => new("Resolve web",
+    [
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
         ReloadProxy("Reload nginx (it resolves web's new address)"),
     ]);

@@ -30,6 +30,7 @@ public sealed class DeployerTests
         public string GreenHealth { get; set; } = "healthy";
         public int GreenRestartsAfterSwitch { get; set; }
         public string AccessLogAfterSwitch { get; set; } = "";
+        public bool WebRecreated { get; set; }
         public string? FailPlan { get; set; }
         public bool LockHeld { get; set; }
         public Queue<string> OldWorkerCounts { get; } = new();
@@ -72,6 +73,7 @@ public sealed class DeployerTests
             "Read the proxy's access log" => new(0, Switched ? string.Join('\n', AccessLogAfterSwitch.Split('\n').Select(l => "2099-01-01T00:00:00.000000001Z " + l)) : ""),
             "Count nginx's old workers" => new(0, OldWorkerCounts.TryDequeue(out var count) ? count : "0"),
             "List nginx's current workers" => new(0, "101,102"),
+            "Which container serves web?" => new(0, Plans.Contains("Update the SPA") && WebRecreated ? "web-2" : "web-1"),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -112,6 +114,19 @@ public sealed class DeployerTests
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
             host.Audit.Select(a => a.Action));
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task Nginx_reloads_for_the_SPA_only_when_compose_recreated_web()
+    {
+        var unchanged = new ScriptedHost();
+        var recreated = new ScriptedHost { WebRecreated = true };
+
+        await DeployAsync(unchanged);
+        await DeployAsync(recreated);
+
+        Assert.DoesNotContain("Resolve web", unchanged.Plans);
+        Assert.Equal(["Update the SPA", "Resolve web", "live -> green alone"], recreated.Plans.SkipWhile(p => p != "Update the SPA").Take(3));
     }
 
     [Fact]
