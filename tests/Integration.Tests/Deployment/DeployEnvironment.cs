@@ -138,7 +138,7 @@ public sealed class DeployEnvironment
 
     public StepResult Exec(params string[] command) => new ProcessStepRunner().Probe(Step.Run("exec", ["docker", "exec", Topology.ProxyContainer, .. command]));
 
-    /// <summary>GETs the version through the public server <paramref name="times"/> times, and gives nginx a moment to log the last one.</summary>
+    /// <summary>GETs the version through the public server <paramref name="times"/> times, and gives nginx time to flush its buffered access log (1 s).</summary>
     public async Task GetVersionAsync(int times)
     {
         using var http = PublicClient();
@@ -147,7 +147,7 @@ public sealed class DeployEnvironment
             using var response = await http.GetAsync("/api/v1/version", CancellationToken.None);
             response.EnsureSuccessStatusCode();
         }
-        await Task.Delay(500, CancellationToken.None);
+        await Task.Delay(1500, CancellationToken.None);
     }
 
     HttpClient PublicClient() =>

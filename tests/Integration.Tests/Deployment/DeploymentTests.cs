@@ -65,6 +65,8 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     {
         var planner = new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>());
         var runner = new Delivery.Execution.ProcessStepRunner();
+        // Requests from before the test reach the log within nginx's 1 s flush, stamped when docker reads them.
+        await Task.Delay(1500);
         // Four lines first, so the reads have to grow until they reach back to the start.
         var log = new AccessLogTail(DateTimeOffset.UtcNow, lines: 4);
         int ApiRequests(string lines) => new[] { _environment.Topology.BlueAddress, _environment.Topology.GreenAddress }

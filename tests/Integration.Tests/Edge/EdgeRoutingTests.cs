@@ -69,7 +69,8 @@ public sealed partial class EdgeRoutingTests(DockerFixture docker) : IAsyncLifet
 
         var keptResponse = await https.SendAsync(kept);
         var forgedResponse = await https.SendAsync(forged);
-        await Task.Delay(300);
+        // nginx flushes its buffered access log once a second (nginx/snippets/logging.conf).
+        await Task.Delay(1500);
         var apiLogs = await docker.LogsAsync(_edge.Api.Id);
         var proxyLog = (await docker.LogsAsync(_edge.Proxy.Id)).Split('\n').First(l => l.Contains("edge-test-0001", StringComparison.Ordinal));
         var entry = JsonDocument.Parse(proxyLog).RootElement;
