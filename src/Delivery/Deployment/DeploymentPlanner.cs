@@ -43,7 +43,6 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     public Step ProxyAccessLog(int lines) => Step.Run("Read the proxy's access log", "docker", "logs",
         "--timestamps", "--tail", lines.ToString(CultureInfo.InvariantCulture), Topology.ProxyContainer);
 
-    /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
     /// <summary>
     /// Ends the old workers that outlived the wait (SIGTERM: that worker alone closes its connections now). The master
     /// does not replace an old generation's worker; the current workers are untouched.
@@ -63,6 +62,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         // [d]: the pattern must not match this shell's and grep's own command lines.
         "grep -l 'shutting [d]own' /proc/[0-9]*/cmdline 2>/dev/null | wc -l");
 
+    /// <summary>"true" only when it runs and is not in a restart loop (a crash-looping proxy refuses every exec).</summary>
     public Step ProxyRunning() =>
         Step.Run("Is the proxy running?", "docker", "inspect", "--format", "{{and .State.Running (not .State.Restarting)}}", Topology.ProxyContainer);
 
