@@ -29,6 +29,7 @@ public sealed class SmtpNotifierTests
         Assert.Equal("01JD0000000000000000000000", mail.Header("X-PazPaz-Deploy-Id"));
         Assert.Contains("[prod] rolled back sha256:aaaaaaaaaaaa (was sha256:bbbbbbbbbbbb) by alice (alice@example.org); deploy 01JD0000000000000000000000, ledger #9 fedcba987654\n", mail.DecodedBody);
         Assert.Contains(receiver.Commands, c => c.StartsWith("EHLO", StringComparison.Ordinal));
+        await receiver.Quit(TimeSpan.FromSeconds(10));
         Assert.Contains("QUIT", receiver.Commands);
     }
 

@@ -60,12 +60,16 @@ public sealed class SmtpReceiver : IAsyncDisposable
 
     public bool RejectMailFrom { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-    public IReadOnlyList<string> Commands => _commands;
+    public IReadOnlyList<string> Commands { get { lock (_commands) return [.. _commands]; } }
     readonly List<string> _commands = [];
+    readonly TaskCompletionSource _quit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<ReceivedMail> Mails { get { lock (_mails) return [.. _mails]; } }
 
     public Task<ReceivedMail> FirstMail(TimeSpan timeout) => _first.Task.WaitAsync(timeout);
+
+    /// <summary>Completes when a client has said QUIT, which it may send after its last awaited reply.</summary>
+    public Task Quit(TimeSpan timeout) => _quit.Task.WaitAsync(timeout);
 
     async Task AcceptAsync()
     {
@@ -133,6 +137,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
                     await writer.WriteLineAsync("250 2.0.0 OK");
                     break;
                 case "QUIT":
+                    _quit.TrySetResult();
                     await writer.WriteLineAsync("221 2.0.0 Bye");
                     return;
                 default:
