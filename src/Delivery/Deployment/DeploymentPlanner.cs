@@ -55,7 +55,11 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
 
     /// <summary>The pids of nginx's current workers (not shutting down), comma-separated.</summary>
     public Step CurrentProxyWorkers() => Step.Run("List nginx's current workers", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
-        "for f in $(grep -l 'worker [p]rocess' /proc/[0-9]*/cmdline 2>/dev/null); do grep -q 'shutting [d]own' \"$f\" || echo \"$f\"; done | cut -d/ -f3 | paste -sd,");
+        CurrentWorkerPids + " | paste -sd,");
+
+    /// <summary>Shell: the pids of nginx's workers that are not shutting down, one per line ([p], [d]: the patterns must not match this script's own command line).</summary>
+    const string CurrentWorkerPids =
+        "for f in $(grep -l 'worker [p]rocess' /proc/[0-9]*/cmdline 2>/dev/null); do grep -q 'shutting [d]own' \"$f\" || echo \"$f\"; done | cut -d/ -f3";
 
     /// <summary>nginx workers a reload made old that still hold connections (their title says "shutting down").</summary>
     public Step OldProxyWorkers() => Step.Run("Count nginx's old workers", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
@@ -159,14 +163,13 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
     /// </summary>
     Step ReloadProxy(string description) => Step.Run(description, "docker", "exec", Topology.ProxyContainer, "sh", "-c", ReloadAndWait);
 
-    // [p] and [d]: the patterns must not match this script's own command line.
-    const string ReloadAndWait = """
-        current() { for f in $(grep -l 'worker [p]rocess' /proc/[0-9]*/cmdline 2>/dev/null); do grep -q 'shutting [d]own' "$f" || echo "${f%/cmdline}"; done; }
-        before=$(current)
+    const string ReloadAndWait = $$"""
+        before=$({{CurrentWorkerPids}})
         nginx -s reload || exit 1
         i=0
         while [ $i -lt 200 ]; do
-          left=$(for d in $before; do grep -qs 'worker [p]rocess' "$d/cmdline" && ! grep -qs 'shutting [d]own' "$d/cmdline" && echo "$d"; done)
+          now=$({{CurrentWorkerPids}})
+          left=$(for p in $before; do echo "$now" | grep -qx "$p" && echo "$p"; done)
           [ -z "$left" ] && exit 0
           i=$((i + 1))
           sleep 0.05
@@ -174,6 +177,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         echo "nginx took the reload signal, but 10 s later its old workers still serve: the new configuration is not in effect (the proxy's log says why)" >&2
         exit 1
         """;
+
 
     /// <summary>Put back the include saved by <see cref="Route"/>, prove it and reload: the compensation of a failed switch.</summary>
     public Plan Restore(string file) => new($"Restore {file}",
