@@ -41,9 +41,10 @@ public sealed record RollbackRequest(string To, string Actor)
 
 /// <summary>
 /// A blue/green deploy as a script (anchors-deploy.md §5.2): lock, reconcile, pull, migrate, start the idle colour,
-/// gate it, switch through the preview and then the public include, bake with automatic flip-back, drain and retire
-/// the old colour, unlock. Public traffic stays on the old colour until the switch verifies; every failure before it
-/// removes the candidate, and a failed switch restores the previous include. Each phase is audited before it acts.
+/// gate it through the preview server, switch the edge's route, bake with automatic flip-back, drain and retire the
+/// old colour, unlock. Public traffic stays on the old colour until the switch verifies; every failure before it
+/// removes the candidate, and a failed switch puts the previous route back. Each phase is audited before it acts.
+/// Routing never reloads nginx (<see cref="Route"/>); only a new SPA container does.
 /// </summary>
 public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IReleaseProbe probe, IDeployAuditor auditor, DeploymentTimings timings)
 {
@@ -52,6 +53,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     string _deployId = "";
     DeployRequest _request = null!;
     bool _proxyReloaded;
+    Route _route = Route.None;
 
     /// <summary>Called once public traffic has moved to the new release (CI hands the digest to its rollback job).</summary>
     public Action<string>? OnSwitched { get; init; }
@@ -61,7 +63,6 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     public async Task<DeployOutcome> DeployAsync(DeployRequest request, CancellationToken cancellation = default)
     {
-        timings.Validate();
         _request = request;
         _deployId = DeployId.New();
         var release = request.Release;
@@ -100,7 +101,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             await AuditAsync(AuditAction.Phase, "switch", release.Api, candidate, cancellation);
             // The old colour while it still runs: backup during the bake, the flip-back target, then drained and retired.
             var warm = liveSlot is { Running: true };
-            await PhaseAsync("switch", () => SwitchAsync(candidate, release.Version, cancellation, withBackup: warm));
+            await PhaseAsync("switch", () => SwitchAsync(Route.To(candidate, backup: warm), release.Version, cancellation));
             await AuditAsync(AuditAction.Switched, "switch", release.Api, candidate, cancellation, previous: liveSlot?.Digest);
             OnSwitched?.Invoke(release.Api);
             return await FinishAsync(candidate, release, liveSlot, cancellation);
@@ -138,7 +139,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         {
             var before = WebContainer();
             runner.Run(planner.UpdateWeb(release, blueImage, greenImage));
-            // Every reload moves the open connections to new workers (and races with busy HTTP/2 ones): only a new web needs one.
+            // A reload moves the open connections to new workers (and races with busy HTTP/2 ones): only a new web needs one.
             if (WebContainer() is not { } after || after != before)
                 Reload(planner.ResolveWeb());
         });
@@ -146,10 +147,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             Phase("retire", () =>
             {
                 // The old colour stops being the backup before it stops being at all.
-                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, live), $"live -> {live.Name()} alone"));
+                RouteTo(Route.To(live), $"live -> {live.Name()} alone");
                 Retire(retired);
             });
-        else
+        else if (_proxyReloaded)
             RehomeWebSockets();
         await AuditAsync(AuditAction.Succeeded, null, release.Api, live, cancellation, previous: previous is { Exists: true } p ? p.Digest : null);
         return new DeployOutcome(_deployId, live, release.Version, false, _phases);
@@ -212,7 +213,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             var (blue, green) = idle == Colour.Blue ? (target, liveSlot.Image) : (liveSlot.Image, target);
             await StartAndGateAsync(idle, _request.Release, blue, green, startProxy: false, cancellation);
             var version = await probe.PreviewVersionAsync(cancellation) ?? throw new DeploymentException("The rolled-back api does not report its version through the preview server.");
-            await PhaseAsync("switch", () => SwitchAsync(idle, version, cancellation));
+            await PhaseAsync("switch", () => SwitchAsync(Route.To(idle), version, cancellation));
             Phase("retire", () => Retire(live));
             await AuditAsync(AuditAction.RolledBack, "rollback", target, idle, cancellation, previous: liveSlot.Image, reason: "manual rollback to " + (request.ToPrevious ? "previous" : request.To));
             return new DeployOutcome(_deployId, idle, version, true, _phases);
@@ -241,7 +242,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 Phase("proxy", () => runner.Run(planner.StartProxy(release, blueImage, greenImage)));
             await PhaseAsync("preview", async () =>
             {
-                Reload(planner.Route(UpstreamFile.Preview, UpstreamFile.RenderPreview(_topology, colour), $"preview -> {colour.Name()}"));
+                PreviewOn(colour);
                 await WaitReadyThroughPreviewAsync(colour, cancellation);
             });
         }
@@ -257,12 +258,25 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     }
 
     /// <summary>
-    /// WebSockets closed with 1012 over the drain while clients reconnect to the live colour; then, once nginx's old
-    /// workers have let go, a graceful stop.
+    /// The preview server serves the route's idle colour. Only a state the engine did not leave itself (a proxy started
+    /// on an older route while it was down) has the candidate live there; then the route names the other colour live.
+    /// </summary>
+    void PreviewOn(Colour colour)
+    {
+        _route = ReadRoute();
+        if (_route.Idle != colour)
+            RouteTo(Route.To(colour.Other()), $"preview -> {colour.Name()}");
+    }
+
+    /// <summary>
+    /// Its WebSockets closed with 1012 over the drain while clients reconnect to the live colour (and, after a reload,
+    /// those old nginx workers relay); then, once the old workers have let go, a graceful stop.
     /// </summary>
     void Retire(Colour colour)
     {
-        RehomeWebSockets();
+        runner.TryRun(planner.Drain(colour, timings.Drain));
+        if (_proxyReloaded)
+            RehomeWebSockets();
         Thread.Sleep(timings.Drain);
         WaitForOldProxyWorkers(colour);
         runner.Run(planner.Retire(colour));
@@ -300,7 +314,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     string? WebContainer() => runner.Probe(planner.WebContainer()) is { Succeeded: true } answer ? answer.Output.Trim() : null;
 
-    /// <summary>Runs a plan that reloads nginx, noting that WebSockets opened before it now sit in old workers.</summary>
+    /// <summary>Runs a plan that reloads nginx (a new SPA container), noting that WebSockets opened before it now sit in old workers.</summary>
     void Reload(Plan plan)
     {
         _proxyReloaded = true;
@@ -312,10 +326,18 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     (Colour Live, Colour Idle) LiveAndIdle()
     {
-        var include = runner.Probe(planner.ReadInclude(UpstreamFile.Live));
-        var live = include.Succeeded && UpstreamFile.AddressIn(include.Output) is { } address ? _topology.ColourAt(address) : null;
-        return live is { } colour ? (colour, colour.Other())
-            : throw new DeploymentException($"Cannot tell which colour is live in {_topology.Environment} (the live include names no slot).");
+        _route = ReadRoute();
+        return _route.Live is { } colour ? (colour, colour.Other())
+            : throw new DeploymentException($"Cannot tell which colour is live in {_topology.Environment}: the edge's route names none (nothing was deployed yet).");
+    }
+
+    Route ReadRoute() => runner.Probe(planner.ReadRoute()) is { Succeeded: true } answer ? Route.Parse(answer.Output)
+        : throw new DeploymentException($"Cannot read the {_topology.Environment} edge's route (docker exec {_topology.ProxyContainer} readlink {Route.Directory}/route failed): is the proxy running?");
+
+    void RouteTo(Route route, string why)
+    {
+        runner.Run(planner.Route(route, why));
+        _route = route;
     }
 
     /// <summary>A full reference is used as given; a bare digest is looked up among the slots' images.</summary>
@@ -329,19 +351,16 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     }
 
     /// <summary>
-    /// The live colour is whatever the live include routes to; a slot that is up but not live is a dead deploy's
-    /// leftover and is removed. Without a running proxy there is no include to read, so a running slot is taken as live
-    /// (never removed). A deploy of this release that died after its switch is resumed instead (bake, retire). A dead
-    /// deploy is closed in the ledger, saying what was found and done, before anything is touched.
+    /// The live colour is whatever the edge's route names; a slot that is up but not live is a dead deploy's leftover and
+    /// is removed. Without a running proxy there is no route to read, so a running slot is taken as live (never removed).
+    /// A deploy of this release that died after its switch is resumed instead (bake, retire). A dead deploy is closed in
+    /// the ledger, saying what was found and done, before anything is touched.
     /// </summary>
     async Task<(Colour? Live, Colour Candidate, bool Resume)> ReconcileAsync(bool proxyRunning, Release release, CancellationToken cancellation)
     {
-        Colour? live = null;
-        var include = proxyRunning ? runner.Probe(planner.ReadInclude(UpstreamFile.Live)) : null;
-        if (include is { Succeeded: true } && UpstreamFile.AddressIn(include.Output) is { } address)
-            live = _topology.ColourAt(address);
-        if (!proxyRunning)
-            live = new[] { Colour.Blue, Colour.Green }.Select(Inspect).FirstOrDefault(s => s.Running)?.Colour;
+        _route = proxyRunning ? ReadRoute() : Route.None;
+        var live = proxyRunning ? _route.Live
+            : new[] { Colour.Blue, Colour.Green }.Select(Inspect).FirstOrDefault(s => s.Running)?.Colour;
         var candidate = live?.Other() ?? Colour.Blue;
         var leftover = Inspect(candidate);
         var interrupted = InterruptedDeploy.Find(auditor.Recent(200), current: _deployId);
@@ -354,9 +373,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 : $"{live?.Name() ?? "nothing"} is live; deploy {_deployId} starts over", cancellation);
         if (!resume && leftover.Exists)
         {
-            // A deploy that died during its bake left this slot as the live include's backup: it stops being one first.
-            if (live is { } serving && include?.Output.Contains(_topology.Address(candidate), StringComparison.Ordinal) == true)
-                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, serving), $"live -> {serving.Name()} alone"));
+            // A deploy that died during its bake left this slot as the route's backup: it stops being one first.
+            if (live is { } serving && _route.Backup)
+                RouteTo(Route.To(serving), $"live -> {serving.Name()} alone");
             Log.Information("Removing the {Colour} slot left by an earlier deploy (it is not live)", candidate.Name());
             runner.Run(planner.RemoveSlot(candidate));
         }
@@ -409,12 +428,14 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
     }
 
-    /// <summary>Route, then prove the public server answers with the new version; anything else puts the previous include back.</summary>
-    async Task SwitchAsync(Colour candidate, string version, CancellationToken cancellation, bool withBackup = false)
+    /// <summary>Route, then prove the public server answers with the new version; anything else puts the previous route back.</summary>
+    async Task SwitchAsync(Route route, string version, CancellationToken cancellation)
     {
+        var previous = _route;
+        var candidate = route.Live!.Value;
         try
         {
-            Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, candidate, withBackup), $"live -> {candidate.Name()}"));
+            RouteTo(route, $"live -> {candidate.Name()}");
             var deadline = DateTime.UtcNow + timings.SwitchVerification;
             string? serving;
             while ((serving = await probe.LiveVersionAsync(cancellation)) != version)
@@ -427,11 +448,12 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.Error("The switch to {Candidate} failed ({Reason}); restoring the previous include", candidate.Name(), e.Message);
-            runner.TryRun(planner.Restore(UpstreamFile.Live));
+            Log.Error("The switch to {Candidate} failed ({Reason}); routing back to {Previous}", candidate.Name(), e.Message, previous.Name);
+            if (runner.TryRun(planner.Route(previous, $"route back -> {previous.Name}")))
+                _route = previous;
             runner.TryRun(planner.RemoveSlot(candidate));
-            throw new DeploymentException($"The switch to {candidate.Name()} failed and was undone: the previous include is back and public traffic " +
-                $"stays on the previous release. Cause: {e.Message}");
+            throw new DeploymentException($"The switch to {candidate.Name()} failed and was undone: the previous route ({previous.Name}) is back and public " +
+                $"traffic stays on the previous release. Cause: {e.Message}");
         }
     }
 
@@ -456,9 +478,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             if (breach is not null)
             {
                 Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
-                Reload(planner.Route(UpstreamFile.Live, UpstreamFile.RenderLive(_topology, old), $"flip back -> {old.Name()}"));
-                // The candidate's sockets (if it still runs) and the old colour's, held by workers the reloads made old, reconnect to the old colour.
-                RehomeWebSockets();
+                RouteTo(Route.To(old), $"flip back -> {old.Name()}");
+                // The candidate's sockets (if it still runs) reconnect to the old colour; the stop closes any left.
+                runner.TryRun(planner.Drain(candidate, timings.Drain));
                 runner.TryRun(planner.Retire(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +

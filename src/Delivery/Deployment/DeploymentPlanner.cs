@@ -16,8 +16,9 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
 
     // ---- questions (read-only probes) ----
 
-    public Step ReadInclude(string file) =>
-        Step.Run($"Read {file}", "docker", "exec", Topology.ProxyContainer, "cat", $"{UpstreamFile.Directory}/{file}");
+    /// <summary>Where live/route links (<c>routes/green</c>), or <c>none</c> without a link; parsed by <see cref="Deployment.Route.Parse"/>.</summary>
+    public Step ReadRoute() =>
+        Step.Run("Read the edge's route", "docker", "exec", Topology.ProxyContainer, "sh", "-c", "readlink \"$0/route\" || echo none", Deployment.Route.Directory);
 
     public Step InspectSlot(Colour colour) =>
         Step.Run($"Inspect the {colour.Name()} slot", "docker", "inspect", "--format",
@@ -144,14 +145,16 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         ComposeStep("Start or update the proxy", release, blueImage, greenImage, "up", "--detach", "--no-deps", "--wait", "--wait-timeout", "60", "proxy"),
     ]);
 
-    /// <summary>Write the include next to the live one, keep the old as .prev, rename into place (atomic), prove, reload.</summary>
-    public Plan Route(string file, string content, string why) => new(why,
+    /// <summary>
+    /// Points the edge at <paramref name="route"/>: its directory of markers is (re)made, and a link to it renamed over
+    /// live/route, an atomic replace. nginx reads the markers per request, so nothing reloads and no connection moves;
+    /// the caller proves the result through the public server (<see cref="Deployer"/>'s switch) and routes back on failure.
+    /// </summary>
+    public Plan Route(Route route, string why) => new(why,
     [
-        Step.Run($"Write {file} ({why})", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
-            "cd \"$0\" && cp -f \"$1\" \"$1.prev\" 2>/dev/null; printf '%s' \"$2\" > \".$1.next\" && mv -f \".$1.next\" \"$1\"",
-            UpstreamFile.Directory, file, content),
-        Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        ReloadProxy("Reload nginx (old workers finish their requests)"),
+        Step.Run($"Route the edge: {route.Name} ({why})", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
+            "cd \"$0\" && mkdir -p \"routes/$1\" && for marker in $2; do : > \"routes/$1/$marker\" || exit 1; done && ln -sfn \"routes/$1\" .route.next && mv -fT .route.next route",
+            Deployment.Route.Directory, route.Name, string.Join(' ', route.Markers)),
     ]);
 
     /// <summary>
@@ -178,15 +181,6 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         exit 1
         """;
 
-
-    /// <summary>Put back the include saved by <see cref="Route"/>, prove it and reload: the compensation of a failed switch.</summary>
-    public Plan Restore(string file) => new($"Restore {file}",
-    [
-        Step.Run($"Put back the previous {file}", "docker", "exec", Topology.ProxyContainer, "sh", "-c",
-            "cd \"$0\" && [ -f \"$1.prev\" ] && mv -f \"$1.prev\" \"$1\"", UpstreamFile.Directory, file),
-        Step.Run("nginx accepts the restored configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
-        ReloadProxy("Reload nginx"),
-    ]);
 
     /// <summary>
     /// The api closes the WebSockets open now with 1012, spread over <paramref name="spread"/> so that clients reconnect

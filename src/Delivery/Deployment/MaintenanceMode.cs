@@ -41,9 +41,16 @@ public sealed class MaintenanceMode(DeploymentPlanner planner, IStepRunner runne
             if (on)
                 new WebSocketRehoming(planner, runner).Rehome(TimeSpan.FromSeconds(5));
         }
-        catch when (on)
+        catch (Exception e) when (on)
         {
             runner.Run(planner.Maintenance(false));
+            // The ledger said "on" before acting; it must not go on saying so.
+            await auditor.RecordAsync(new AuditEvent
+            {
+                DeployId = operationId, Time = DateTimeOffset.UtcNow, Environment = planner.Topology.Environment, Actor = actor,
+                Action = AuditAction.MaintenanceOff, Result = "failed",
+                FailureReason = "maintenance on failed and was taken back out: " + (e.Message.Length > 300 ? e.Message[..300] : e.Message),
+            }, CancellationToken.None);
             throw;
         }
     }

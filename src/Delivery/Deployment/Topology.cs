@@ -26,10 +26,4 @@ public sealed record Topology
     public string ApiContainer(Colour colour) => $"{Project}-{colour.Service()}-1";
 
     public string Address(Colour colour) => colour == Colour.Blue ? BlueAddress : GreenAddress;
-
-    /// <summary>The slot an include routes to: by static address, or by service name (the image's seeded default).</summary>
-    public Colour? ColourAt(string address) =>
-        address == BlueAddress || address == Colour.Blue.Service() ? Colour.Blue
-        : address == GreenAddress || address == Colour.Green.Service() ? Colour.Green
-        : null;
 }

@@ -105,7 +105,6 @@ public sealed partial record EnvironmentSettings
         EnsurePublicUrlIsHttps(problems);
         EnsureHealthTimeoutOutlastsStart(problems);
         EnsureLeaseOutlastsDeploy(problems);
-        EnsureDeployFitsProxyWorkerShutdown(problems);
         return problems;
     }
 
@@ -256,15 +255,6 @@ public sealed partial record EnvironmentSettings
         if (LockLeaseMinutes * 60 <= held)
             problems.Add($"LockLeaseMinutes: {LockLeaseMinutes} min does not cover the gate, bake, drain, nginx's old workers and stop ({held} s at least); " +
                          "the lock must be held through the bake. Raise LockLeaseMinutes or shorten BakeSeconds.");
-    }
-
-    void EnsureDeployFitsProxyWorkerShutdown(List<string> problems)
-    {
-        var timings = new DeploymentTimings { HealthTimeout = HealthTimeout, Bake = Bake };
-        if (timings.FirstReloadToRehome > DeploymentTimings.ProxyWorkerShutdown)
-            problems.Add($"BakeSeconds: with {BakeSeconds} s a deploy may run {timings.FirstReloadToRehome.TotalMinutes:0.#} min from its first nginx reload to its last, beyond nginx's " +
-                         $"worker_shutdown_timeout ({DeploymentTimings.ProxyWorkerShutdown.TotalMinutes:0} min), which would cut WebSockets without 1012. " +
-                         $"Use at most {Invariant((int)timings.LongestBake.TotalSeconds)} s.");
     }
 
     static uint ToUInt32(IPAddress address)

@@ -17,16 +17,18 @@ public sealed record StepResult(int ExitCode, string Output, string Errors = "")
 
 public static class StepRunnerExtensions
 {
-    /// <summary>For compensations and clean-up: a failure is logged as a warning, never allowed to mask the error being handled.</summary>
-    public static void TryRun(this IStepRunner runner, Plan plan)
+    /// <summary>For compensations and clean-up: a failure is logged as a warning, never allowed to mask the error being handled. False when it failed.</summary>
+    public static bool TryRun(this IStepRunner runner, Plan plan)
     {
         try
         {
             runner.Run(plan);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Serilog.Log.Warning("{Plan} failed: {Message}", plan.Title, e.Message);
+            return false;
         }
     }
 }

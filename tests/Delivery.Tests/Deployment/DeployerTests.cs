@@ -26,7 +26,10 @@ public sealed class DeployerTests
     {
         public List<string> Plans { get; } = [];
         public List<AuditEvent> Audit { get; } = [];
-        public string? LiveInclude { get; set; } = UpstreamFile.RenderLive(Staging, Colour.Blue);
+        public Route LiveRoute { get; set; } = Route.To(Colour.Blue);
+
+        /// <summary>An edge that keeps serving the old colour whatever the route says (its markers unreadable, say).</summary>
+        public bool EdgeIgnoresRoute { get; set; }
         public string GreenHealth { get; set; } = "healthy";
         public int GreenRestartsAfterSwitch { get; set; }
         public string AccessLogAfterSwitch { get; set; } = "";
@@ -35,7 +38,7 @@ public sealed class DeployerTests
         public bool LockHeld { get; set; }
         public Queue<string> OldWorkerCounts { get; } = new();
         public string LockLabels { get; set; } = "ci:alice|01JOTHER|1893456000";
-        public bool Switched => LiveInclude?.Contains(Staging.GreenAddress, StringComparison.Ordinal) == true;
+        public bool Switched => LiveRoute.Live == Colour.Green;
         bool _greenStarted;
 
         public void Run(Plan plan)
@@ -54,16 +57,14 @@ public sealed class DeployerTests
                 _greenStarted = true;
             if (plan.Title == "Remove green")
                 _greenStarted = false;
-            if (plan.Title.StartsWith("live ->", StringComparison.Ordinal) || plan.Title.StartsWith("flip back", StringComparison.Ordinal))
-                LiveInclude = plan.Steps[0].Command[^1];
-            if (plan.Title == "Restore api-live.conf")
-                LiveInclude = UpstreamFile.RenderLive(Staging, Colour.Blue);
+            if (plan.Steps is [{ Description: var route }] && route.StartsWith("Route the edge", StringComparison.Ordinal))
+                LiveRoute = Route.Parse(plan.Steps[0].Command[^2]);
         }
 
         public StepResult Probe(Step step) => step.Description switch
         {
             "Is the proxy running?" => new(0, "true"),
-            "Read api-live.conf" => LiveInclude is null ? new(1, "") : new(0, LiveInclude),
+            "Read the edge's route" => new(0, "routes/" + LiveRoute.Name + "\n"),
             "Inspect the blue slot" => new(0, "running healthy 0 registry/pazpaz/api@sha256:old sha256:old"),
             "Inspect the green slot" => _greenStarted
                 ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
@@ -78,7 +79,7 @@ public sealed class DeployerTests
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
 
-        public Task<string?> LiveVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>(Switched ? "1.2.0" : "1.1.0");
+        public Task<string?> LiveVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>(Switched && !EdgeIgnoresRoute ? "1.2.0" : "1.1.0");
 
         public Task<string?> PreviewVersionAsync(CancellationToken cancellation) => Task.FromResult<string?>("1.2.0");
 
@@ -107,9 +108,10 @@ public sealed class DeployerTests
 
         Assert.Equal(Colour.Green, outcome.Live);
         Assert.True(host.Switched);
-        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "preview -> green",
-            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans);
-        Assert.DoesNotContain("backup", host.LiveInclude);
+        // The preview server already serves the idle colour, and no step reloads nginx.
+        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green",
+            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal(Route.To(Colour.Green), host.LiveRoute);
         Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
             host.Audit.Select(a => a.Action));
@@ -159,14 +161,14 @@ public sealed class DeployerTests
     }
 
     [Fact]
-    public async Task While_the_new_colour_bakes_the_old_one_is_its_backup_in_the_live_include()
+    public async Task While_the_new_colour_bakes_the_old_one_is_its_backup_in_the_route()
     {
         var host = new ScriptedHost { FailPlan = "Update the SPA" };
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(host));
 
-        Assert.Contains($"server {Staging.GreenAddress}:8000;", host.LiveInclude);
-        Assert.Contains($"server {Staging.BlueAddress}:8000 backup;", host.LiveInclude);
+        Assert.Equal(Route.To(Colour.Green, backup: true), host.LiveRoute);
+        Assert.Equal("green+blue", host.LiveRoute.Name);
     }
 
     [Fact]
@@ -185,32 +187,30 @@ public sealed class DeployerTests
     }
 
     [Fact]
-    public async Task A_bake_longer_than_nginx_keeps_old_workers_is_refused_before_the_lock_is_taken()
-    {
-        var host = new ScriptedHost();
-        var deployer = new Deployer(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), host, host, host,
-            Fast with { Bake = TimeSpan.FromMinutes(20) }) { CrashAfterPhase = null };
-
-        var error = await Assert.ThrowsAsync<DeploymentException>(() => deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123")));
-
-        Assert.Contains("worker_shutdown_timeout", error.Message);
-        Assert.Empty(host.Plans);
-        Assert.Empty(host.Audit);
-    }
-
-    [Fact]
-    public async Task A_rejected_configuration_at_the_switch_restores_the_previous_include_and_keeps_blue_live()
+    public async Task A_route_that_cannot_be_written_at_the_switch_is_put_back_and_blue_stays_live()
     {
         var host = new ScriptedHost { FailPlan = "live -> green" };
 
         var error = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(host));
 
-        Assert.StartsWith("The switch to green failed and was undone", error.Message);
+        Assert.StartsWith("The switch to green failed and was undone: the previous route (blue) is back", error.Message);
         Assert.EndsWith("Cause: live -> green failed", error.Message);
-
         Assert.False(host.Switched);
-        // Blue's sockets sat in the workers the two reloads made old: they move to the new workers with 1012.
-        Assert.Equal(["live -> green", "Restore api-live.conf", "Remove green", "Drain blue", "Unlock staging"], host.Plans[^5..]);
+        // Nothing reloaded, so no WebSocket is asked to move.
+        Assert.Equal(["live -> green", "route back -> blue", "Remove green", "Unlock staging"], host.Plans[^4..]);
+        Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task A_route_the_edge_does_not_follow_is_put_back_once_the_public_version_fails_to_change()
+    {
+        var host = new ScriptedHost { EdgeIgnoresRoute = true };
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(host));
+
+        Assert.Contains("the public server answers version '1.1.0', not 1.2.0", error.Message);
+        Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
+        Assert.Equal(["live -> green", "route back -> blue", "Remove green", "Unlock staging"], host.Plans[^4..]);
         Assert.Equal(AuditAction.Failed, host.Audit[^1].Action);
     }
 
@@ -223,7 +223,8 @@ public sealed class DeployerTests
 
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
-        Assert.Equal(["live -> green", "flip back -> blue", "Drain blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^6..]);
+        Assert.Equal(["live -> green", "flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^5..]);
+        Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
     }
@@ -316,15 +317,15 @@ public sealed class DeployerTests
     {
         var host = new ScriptedHost();
         host.Run(new Plan("Start green", []));
-        host.Run(new Plan("live -> green", [Step.Run("write", "sh", "-c", UpstreamFile.RenderLive(Staging, Colour.Green, withBackup: true))]));
+        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
         host.Plans.Clear();
-        // Killed between the include's write and the switched record: the include, not the ledger, says the switch happened.
+        // Killed between the route's write and the switched record: the route, not the ledger, says the switch happened.
         host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Phase, "switch", "green")]);
 
         var outcome = await DeployAsync(host);
 
         Assert.Equal(Colour.Green, outcome.Live);
-        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Drain green", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
         Assert.Equal([AuditAction.Started, AuditAction.Interrupted, AuditAction.Switched, AuditAction.Succeeded], host.Audit.Skip(2).Select(a => a.Action));
         // The inherited switch is recorded under this deploy, so "Rollback --to previous" undoes it.
         Assert.Equal(("resume", outcome.DeployId, "sha256:old"), (host.Audit[^2].Phase, host.Audit[^2].DeployId, host.Audit[^2].PreviousDigest));
@@ -332,7 +333,7 @@ public sealed class DeployerTests
     }
 
     [Fact]
-    public async Task A_deploy_of_the_same_release_killed_while_switching_but_before_the_include_changed_starts_over()
+    public async Task A_deploy_of_the_same_release_killed_while_switching_but_before_the_route_changed_starts_over()
     {
         var host = new ScriptedHost();
         host.Run(new Plan("Start green", []));

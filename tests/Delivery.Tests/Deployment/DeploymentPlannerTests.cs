@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Delivery.Deployment;
+using Delivery.Tests.Environments;
 
 namespace Delivery.Tests.Deployment;
 
@@ -50,20 +52,32 @@ public sealed class DeploymentPlannerTests
     }
 
     [Fact]
-    public void The_switch_keeps_the_old_include_renames_the_new_one_into_place_then_proves_and_reloads()
+    public void The_switch_is_one_atomic_rename_of_the_route_link_with_no_nginx_test_and_no_reload()
     {
-        var plan = Planner().Route(UpstreamFile.Live, UpstreamFile.RenderLive(Prod, Colour.Green), "live -> green").Render();
+        var plan = Planner().Route(Route.To(Colour.Green, backup: true), "live -> green");
 
-        Assert.Contains("docker exec pazpaz-prod-proxy-1 sh -c", plan);
-        Assert.Contains("cp -f \"$1\" \"$1.prev\"", plan);
-        Assert.Contains("mv -f \".$1.next\" \"$1\"", plan);
-        Assert.Contains("server 172.30.30.12:8000;", plan);
-        Assert.Contains("2. nginx accepts the configuration\n     docker exec pazpaz-prod-proxy-1 nginx -t -q".Replace("\n", Environment.NewLine, StringComparison.Ordinal), plan);
-        var reload = Planner().Route(UpstreamFile.Live, UpstreamFile.RenderLive(Prod, Colour.Green), "live -> green").Steps[^1];
-        Assert.Equal("Reload nginx (old workers finish their requests)", reload.Description);
-        Assert.Contains("nginx -s reload || exit 1", reload.Command[^1]);
-        // It returns when the workers from before the reload are no longer current, not when the signal is sent.
-        Assert.Contains("shutting [d]own", reload.Command[^1]);
+        var step = Assert.Single(plan.Steps);
+        Assert.Equal(["docker", "exec", "pazpaz-prod-proxy-1", "sh", "-c"], step.Command.Take(5));
+        Assert.Equal(["/etc/nginx/pazpaz/live", "green+blue", "live-green backup"], step.Command.TakeLast(3));
+        Assert.Contains("mkdir -p \"routes/$1\"", step.Command[5]);
+        Assert.Contains("ln -sfn \"routes/$1\" .route.next && mv -fT .route.next route", step.Command[5]);
+        Assert.DoesNotContain("nginx -t", plan.Render());
+        Assert.DoesNotContain("reload", plan.Render());
+    }
+
+    [Fact]
+    public void Nginx_tests_exactly_the_markers_the_engine_writes_and_has_an_upstream_for_every_route()
+    {
+        var routing = File.ReadAllText(RepositoryRoot.Path / "nginx" / "snippets" / "route.conf");
+        var upstreams = File.ReadAllText(RepositoryRoot.Path / "nginx" / "conf.d" / "api-upstreams.conf");
+        var routes = new[] { Route.To(Colour.Blue), Route.To(Colour.Green), Route.To(Colour.Blue, backup: true), Route.To(Colour.Green, backup: true) };
+
+        var tested = Regex.Matches(routing, @"-f /etc/nginx/pazpaz/live/route/([a-z-]+)\)").Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Equal(routes.SelectMany(r => r.Markers).ToHashSet(), tested);
+        Assert.Equal(Route.Directory + "/route", "/etc/nginx/pazpaz/live/route");
+        foreach (var route in routes)
+            Assert.Contains($"upstream api_{route.Live!.Value.Name()}{(route.Backup ? "_with_backup" : "")} {{", upstreams);
     }
 
     [Fact]
@@ -102,11 +116,23 @@ public sealed class DeploymentPlannerTests
     }
 
     [Theory]
-    [InlineData("upstream api_live {\n    server 172.30.30.12:8000;\n    keepalive 32;\n}\n", "172.30.30.12")]
-    [InlineData("upstream api_live {\n    server api-blue:8000;\n    keepalive 32;\n}\n", "api-blue")]
-    [InlineData("# nothing\n", null)]
-    public void The_live_address_is_read_back_from_an_include(string content, string? address)
+    [InlineData("routes/green\n", "green", "blue")]
+    [InlineData("routes/blue+green", "blue+green", "green")]
+    [InlineData("none\n", "none", "blue")]
+    public void The_route_is_read_back_from_the_link_and_names_the_idle_colour(string link, string name, string idle)
     {
-        Assert.Equal(address, UpstreamFile.AddressIn(content));
+        var route = Route.Parse(link);
+
+        Assert.Equal(name, route.Name);
+        Assert.Equal(idle, route.Idle.Name());
+    }
+
+    [Fact]
+    public void A_route_the_engine_never_writes_is_refused_with_where_to_look()
+    {
+        var error = Assert.Throws<DeploymentException>(() => Route.Parse("routes/purple"));
+
+        Assert.Contains("'routes/purple' names no known state", error.Message);
+        Assert.Contains("ls -l /etc/nginx/pazpaz/live/route", error.Message);
     }
 }

@@ -106,16 +106,6 @@ public sealed class EnvironmentSettingsTests
         Assert.Contains("  - HttpPort: appears twice; keep one.", Error(Staging().Replace("\"HttpPort\":9080", "\"HttpPort\":9080,\"HttpPort\":9090")));
 
     [Fact]
-    public void A_bake_that_would_outlast_nginxs_old_workers_is_refused_with_the_longest_that_fits()
-    {
-        var error = Error(Staging(j => j["BakeSeconds"] = 900));
-
-        // 60 s gate + 10 s switch check + 900 s bake + 5 min for the SPA, against a 15 min worker_shutdown_timeout.
-        Assert.Contains("  - BakeSeconds: with 900 s a deploy may run 21.2 min from its first nginx reload to its last, beyond nginx's worker_shutdown_timeout (15 min)", error);
-        Assert.Contains("Use at most 530 s.", error);
-    }
-
-    [Fact]
     public void Cross_field_rules_report_every_conflict()
     {
         var error = Error(Staging(j =>

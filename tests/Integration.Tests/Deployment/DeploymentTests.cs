@@ -138,28 +138,61 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reload_nginx_rejects_after_a_passing_test_fails_the_switch_and_the_previous_include_is_restored()
+    public async Task A_route_that_cannot_be_written_fails_the_switch_before_any_request_moves_and_the_previous_route_stays()
     {
+        var live = Route.Parse(_environment.Exec("readlink", "/etc/nginx/pazpaz/live/route").Output).Live!.Value;
+        var state = Route.To(live.Other(), backup: true).Name;
         var before = await _environment.LiveVersionAsync();
         var next = await _environment.NextReleaseAsync();
-        // After `nginx -t` passed, the new include becomes unreadable: the reload is refused ([emerg]) and nginx keeps serving
-        // the old configuration.
-        var unreadable = new FaultAfterStep(new Delivery.Execution.ProcessStepRunner(), "live -> ", "nginx accepts the configuration",
-            Delivery.Execution.Step.Run("make the include unreadable", "docker", "exec", _environment.Topology.ProxyContainer, "chmod", "000", "/etc/nginx/pazpaz/live/upstreams/api-live.conf"));
+        // Once the candidate has started, the directory of the state the switch needs turns read-only and empty (a volume
+        // that no longer takes writes): the switch's write fails before the link is renamed.
+        var readOnly = new FaultAfterStep(new Delivery.Execution.ProcessStepRunner(), $"Start {live.Other().Name()}",
+            $"Start {next.Version} in the idle {live.Other().Name()} slot ({_environment.Topology.Address(live.Other())})",
+            Delivery.Execution.Step.Run("make the route's directory read-only", "docker", "exec", _environment.Topology.ProxyContainer, "sh", "-c",
+                "cd /etc/nginx/pazpaz/live && mkdir -p \"routes/$0\" && rm -f \"routes/$0\"/* && chmod 555 \"routes/$0\"", state));
+        try
+        {
+            Exception? failure = null;
+            var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() =>
+                _environment.Deployer(runner: readOnly).DeployAsync(new DeployRequest(next, "it:route", "integration"))));
+
+            var failed = Assert.IsType<DeploymentException>(failure);
+            Assert.StartsWith($"The switch to {live.Other().Name()} failed and was undone: the previous route ({live.Name()}) is back", failed.Message);
+            Assert.Contains("Permission denied", failed.Message);
+            Assert.All(seen, answer => Assert.Equal(before, answer));
+            Assert.Equal(before, await _environment.LiveVersionAsync());
+            Assert.Equal("routes/" + live.Name(), _environment.Exec("readlink", "/etc/nginx/pazpaz/live/route").Output.Trim());
+            AssertEndedCleanly(AuditAction.Failed);
+        }
+        finally
+        {
+            _environment.Exec("chmod", "755", "/etc/nginx/pazpaz/live/routes/" + state);
+        }
+    }
+
+    [Fact]
+    public async Task A_reload_nginx_rejects_after_a_passing_test_takes_maintenance_back_out_and_the_ledger_says_so()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var planner = new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>());
+        // After `nginx -t` passed, the include becomes unreadable: the reload is refused ([emerg]) and nginx keeps serving
+        // the old configuration. A switch never reloads; maintenance, a new SPA and a certificate do.
+        var unreadable = new FaultAfterStep(new Delivery.Execution.ProcessStepRunner(), "Maintenance on", "nginx accepts the configuration",
+            Delivery.Execution.Step.Run("make the include unreadable", "docker", "exec", _environment.Topology.ProxyContainer, "chmod", "000", "/etc/nginx/pazpaz/live/maintenance.conf"));
+        var maintenance = new MaintenanceMode(planner, unreadable, new NotifyingAuditor(_environment.Ledger, []), _environment.Probe);
 
         Exception? failure = null;
-        var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() =>
-            _environment.Deployer(runner: unreadable).DeployAsync(new DeployRequest(next, "it:reload", "integration"))));
+        var seen = await WatchingAsync(async () => failure = await Record.ExceptionAsync(() => maintenance.SwitchAsync(true, "it:maintenance")));
 
-        var rejected = Assert.IsType<DeploymentException>(failure);
-        Assert.StartsWith("The switch to ", rejected.Message);
-        Assert.Contains("nginx -s reload", rejected.Message);
+        var rejected = Assert.IsType<BuildEngine.Tooling.ProcessException>(failure);
         Assert.Contains("[emerg]", rejected.Message);
         Assert.All(seen, answer => Assert.Equal(before, answer));
         Assert.Equal(before, await _environment.LiveVersionAsync());
-        Assert.True(_environment.Exec("test", "-r", "/etc/nginx/pazpaz/live/upstreams/api-live.conf").Succeeded, "the restored include must be readable");
+        Assert.False(_environment.Exec("test", "-e", "/etc/nginx/pazpaz/live/maintenance.conf").Succeeded, "the maintenance include must be gone");
         Assert.True(_environment.Exec("nginx", "-t", "-q").Succeeded);
-        AssertEndedCleanly(AuditAction.Failed);
+        var off = _environment.Ledger.Last(1).Single();
+        Assert.Equal((AuditAction.MaintenanceOff, "failed"), (off.Action, off.Result));
+        AssertEndedCleanly(AuditAction.MaintenanceOff);
     }
 
     [Fact]
@@ -271,7 +304,7 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         var switched = phase is "switch" or "bake" or "web" or "retire";
         Assert.Contains(switched ? "finishes its bake and retire" : "starts over", closed.FailureReason);
         Assert.Equal(!switched, records.Any(r => r.DeployId == rerun.DeployId && r.Phase == "start"));
-        Assert.Equal(rerun.Colour, _environment.Topology.ColourAt(UpstreamFile.AddressIn(_environment.Exec("cat", "/etc/nginx/pazpaz/live/upstreams/api-live.conf").Output)!)?.Name());
+        Assert.Equal(rerun.Colour, Route.Parse(_environment.Exec("readlink", "/etc/nginx/pazpaz/live/route").Output).Live?.Name());
         var idle = new Delivery.Execution.ProcessStepRunner().Probe(new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>())
             .InspectSlot(Enum.Parse<Colour>(rerun.Colour!, ignoreCase: true).Other()));
         Assert.False(idle.Succeeded && idle.Output.StartsWith("running", StringComparison.Ordinal), $"the idle colour still runs: {idle.Output}");

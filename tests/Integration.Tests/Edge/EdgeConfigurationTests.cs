@@ -86,6 +86,26 @@ public sealed class EdgeConfigurationTests(DockerFixture docker) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
+    [Fact]
+    public async Task An_edge_live_volume_from_before_the_route_keeps_the_colour_its_include_named()
+    {
+        // Blue is an address where nothing listens, green the test's api: only a carried-over route reaches the api.
+        string[] slots = ["PAZPAZ_API_BLUE_ADDRESS=127.0.0.1", "PAZPAZ_API_GREEN_ADDRESS=api-blue"];
+        var old = await _edge.StartProxyAsync("edge-proxy-legacy-old", live: "edge-legacy-live", environment: slots);
+        Assert.Equal(0, (await _edge.ExecAsync(old.Id, "sh", "-c",
+            "printf 'upstream api_live {\\n    server api-blue:8000;\\n    keepalive 32;\\n}\\n' > /etc/nginx/pazpaz/live/upstreams/api-live.conf")).ExitCode);
+        using (var before = _edge.Https(old))
+            Assert.Equal(HttpStatusCode.BadGateway, (await before.GetAsync("/api/v1/version")).StatusCode);
+
+        var upgraded = await _edge.StartProxyAsync("edge-proxy-legacy-new", live: "edge-legacy-live", environment: slots);
+        using var https = _edge.Https(upgraded);
+        var version = await https.GetAsync("/api/v1/version");
+
+        Assert.Equal(HttpStatusCode.OK, version.StatusCode);
+        Assert.Equal("routes/green", (await _edge.ExecAsync(upgraded.Id, "readlink", "/etc/nginx/pazpaz/live/route")).Output.Trim());
+        Assert.NotEqual(0, (await _edge.ExecAsync(upgraded.Id, "test", "-e", "/etc/nginx/pazpaz/live/upstreams/api-live.conf")).ExitCode);
+    }
+
     /// <summary>Changes live/, proves the configuration, reloads, and waits until the old workers are gone.</summary>
     async Task SwitchAsync(RunningContainer proxy, params string[] change)
     {
