@@ -22,6 +22,8 @@ interface IDeployProd : IDeployStaging, IRollback
             // On GitHub the rollback job gets this only if prod's public traffic actually moved (see IRollback).
             var outcome = await DeployAsync(EnvironmentName.Prod, record.Release,
                 digest => BuildEngine.CI.GitHubActions.GitHubActions.Instance?.SetOutput(nameof(IRollback.SwitchedDigest), digest));
+            if (DryRun)
+                return;
             using var smoke = new SmokeTest(new SmokeSettings(new Uri(SmokeUrl ?? $"https://127.0.0.1:{SettingsOf(EnvironmentName.Prod).HttpsPort}"), record.Version));
             var report = await smoke.RunAsync();
             Log.Information("{Report}", report.Render());

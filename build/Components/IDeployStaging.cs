@@ -40,6 +40,8 @@ interface IDeployStaging : IPush, ISmoke
     {
         using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
         var outcome = await DeployerOf(environment, probe, onSwitched).DeployAsync(new DeployRequest(release, Actor, GitVersion.Sha));
+        if (DryRun)
+            return outcome;
         Log.Information("{Environment}: {Version} is live on {Colour} ({Phases})", environment, outcome.Version, outcome.Live.Name(),
             string.Join(", ", outcome.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s")));
         RecordLiveRelease(environment);

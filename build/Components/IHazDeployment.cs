@@ -15,6 +15,9 @@ interface IHazDeployment : IAudit, IHazRegistry, IHazMetrics
     [Parameter("Shorter waits for trying a deploy locally: the bake in seconds (default: the environment's BakeSeconds)")]
     int? BakeSeconds => TryGetValue<int>(() => BakeSeconds);
 
+    [Parameter("DeployStaging, DeployProd, Rollback: print the exact steps a run would take now, decided from the real state (probes only read), and change nothing: no lock, no ledger record, no secret file, no smoke")]
+    bool DryRun => TryGetValue<bool>(() => DryRun) ?? false;
+
     /// <summary>--environment, else <paramref name="fallback"/> (DeployStaging means staging, DeployProd prod).</summary>
     EnvironmentName EnvironmentOr(EnvironmentName fallback) => DeployEnvironment is { Length: > 0 } name ? EnvironmentName.Parse(name) : fallback;
 
@@ -50,7 +53,9 @@ interface IHazDeployment : IAudit, IHazRegistry, IHazMetrics
             Drain = settings.Drain,
             LockLease = settings.LockLease,
         };
-        return new Deployer(PlannerOf(environment), new ProcessStepRunner(), probe, AuditorOf(environment), timings) { OnSwitched = onSwitched };
+        return DryRun
+            ? new Deployer(PlannerOf(environment), new DryRunStepRunner(new ProcessStepRunner()), probe, new DryRunAuditor(AuditorOf(environment)), timings) { DryRun = true }
+            : new Deployer(PlannerOf(environment), new ProcessStepRunner(), probe, AuditorOf(environment), timings) { OnSwitched = onSwitched };
     }
 
     /// <summary>The environment's steps, with its compose variables, the secret files and the registry login for pulls.</summary>
@@ -59,7 +64,7 @@ interface IHazDeployment : IAudit, IHazRegistry, IHazMetrics
         var settings = SettingsOf(environment);
         var secrets = new SecretSource(RootDirectory, environment).Load();
         var directory = SecretFiles.DefaultDirectory(settings.ComposeProject);
-        var files = SecretFiles.Write(secrets, directory);
+        var files = DryRun ? SecretFiles.Paths(secrets, directory) : SecretFiles.Write(secrets, directory);
         return new DeploymentPlanner(TopologyOf(environment), settings.ComposeVariables().Concat(files).ToDictionary(p => p.Key, p => p.Value),
             new Dictionary<string, string>())
         {

@@ -10,7 +10,7 @@ interface IOperateEnvironment : IHazDeployment
     [Parameter("Maintenance: on or off")]
     string? Mode => TryGetValue(() => Mode);
 
-    [Parameter("Unlock even though the lock's lease has not run out (the holder may still be deploying)")]
+    [Parameter("Unlock even though the lock's lease has not run out (the holder may still be deploying); Rollback across a contract migration; Restore of prod")]
     bool Force => TryGetValue<bool>(() => Force) ?? false;
 
     Target Maintenance => _ => _

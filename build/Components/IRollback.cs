@@ -3,7 +3,8 @@ using Delivery.Deployment;
 using Delivery.Environments;
 
 /// <summary>Manual rollback of an environment's api, without migrating, from images on the engine (works with the registry down).</summary>
-interface IRollback : IHazDeployment
+// IOperateEnvironment: Rollback shares its --force (across a contract migration).
+interface IRollback : IHazDeployment, IOperateEnvironment
 {
     // One --to for both (Restore reads it too): a parameter name has one meaning on the command line.
     [Parameter("Rollback: previous (what was live before the latest deploy's switch; default) or an image reference or sha256 digest. Restore: latest (default) or the UTC time to restore to, e.g. 2026-11-27T09:30:00Z", Name = "To")]
@@ -13,7 +14,7 @@ interface IRollback : IHazDeployment
     string? SwitchedDigest => TryGetValue(() => SwitchedDigest);
 
     Target Rollback => _ => _
-        .Description("Rolls --environment (default prod) back to --to previous|<digest>: starts it on the idle colour, gates it, switches, retires the other; no migration")
+        .Description("Rolls --environment (default prod) back to --to previous|<digest>: starts it on the idle colour, gates it, switches, retires the other; no migration, refused across a contract migration unless --force")
         .Executes(async () =>
         {
             var environment = EnvironmentOr(EnvironmentName.Prod);
@@ -24,8 +25,10 @@ interface IRollback : IHazDeployment
                 return;
             }
             using var probe = new LoopbackReleaseProbe(TopologyOf(environment));
-            var request = RollbackRequest.From(new Delivery.Audit.ReleaseLedger(LedgerDirectory, environment.Name), RollbackTo, Actor);
+            var request = RollbackRequest.From(new Delivery.Audit.ReleaseLedger(LedgerDirectory, environment.Name), RollbackTo, Actor) with { Force = Force };
             var outcome = await DeployerOf(environment, probe).RollbackAsync(request);
+            if (DryRun)
+                return;
             RecordLiveRelease(environment);
             ReportSummary(_ => _.AddPair("Environment", environment.Name).AddPair("Version", outcome.Version).AddPair("Live", outcome.Live.Name()));
         });

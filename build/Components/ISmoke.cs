@@ -17,6 +17,8 @@ interface ISmoke : IHazDeployment, IHazArtifacts
 
     Target Smoke => _ => _
         .Description("Smoke-tests --environment (default staging): ready, version, a write read back and deleted, a WebSocket round trip, a hashed asset, p95 < 150 ms")
+        // It writes to the environment's database; a dry run of the deploy that triggers it changes nothing.
+        .OnlyWhenDynamic(() => !DryRun)
         .Executes(async () =>
         {
             var environment = EnvironmentOr(EnvironmentName.Staging);

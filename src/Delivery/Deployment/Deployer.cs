@@ -21,6 +21,9 @@ public sealed record RollbackRequest(string To, string Actor)
 {
     public bool ToPrevious => To is "" or "previous";
 
+    /// <summary>Roll back even across a contract migration, or when nothing shows whether one ran (<see cref="RollbackSchemaCheck"/>).</summary>
+    public bool Force { get; init; }
+
     /// <summary>The latest deploy's switch: what it made live and what was live before it.</summary>
     public (string Digest, string? PreviousDigest)? LastSucceeded { get; init; }
 
@@ -54,9 +57,17 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     DeployRequest _request = null!;
     bool _proxyReloaded;
     Route _route = Route.None;
+    string? _migrationBefore;
+    string? _migrationAfter;
 
     /// <summary>Called once public traffic has moved to the new release (CI hands the digest to its rollback job).</summary>
     public Action<string>? OnSwitched { get; init; }
+
+    /// <summary>
+    /// Every decision from the real state, no change: plans go to a <see cref="DryRunStepRunner"/> and records to a
+    /// <see cref="DryRunAuditor"/>, and nothing is waited for (health, readiness, the switch's version, the bake, the drain).
+    /// </summary>
+    public bool DryRun { get; init; }
 
     /// <summary>Set in tests to stop the process hard right after a phase (a killed deploy), as anchors-deploy.md §5.4 row 4 asks.</summary>
     public string? CrashAfterPhase { get; init; } = Environment.GetEnvironmentVariable("PAZPAZ_DEPLOY_CRASH_AFTER");
@@ -66,7 +77,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         _request = request;
         _deployId = DeployId.New();
         var release = request.Release;
-        await new EnvironmentLock(planner, runner, auditor).TakeAsync(request.Actor, _deployId, timings.LockLease, cancellation);
+        await TakeLockAsync(request.Actor, cancellation);
         try
         {
             await AuditAsync(AuditAction.Started, null, release.Api, null, cancellation);
@@ -93,7 +104,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             Phase("pull", () => runner.Run(planner.Pull(Release.Services.Select(release.Image).Where(image => !runner.Probe(planner.ImagePresent(image)).Succeeded))));
             await AuditAsync(AuditAction.Phase, "migrate", release.Api, candidate, cancellation);
             Phase("shared", () => runner.Run(planner.Shared(release, blueImage, greenImage)));
+            _migrationBefore = DatabaseRevision();
             Phase("migrate", () => runner.Run(planner.Migrate(release, blueImage, greenImage)));
+            _migrationAfter = DatabaseRevision();
 
             await AuditAsync(AuditAction.Phase, "start", release.Api, candidate, cancellation);
             await StartAndGateAsync(candidate, release, blueImage, greenImage, startProxy: !proxyRunning, cancellation);
@@ -140,7 +153,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             var before = WebContainer();
             runner.Run(planner.UpdateWeb(release, blueImage, greenImage));
             // A reload moves the open connections to new workers (and races with busy HTTP/2 ones): only a new web needs one.
-            if (WebContainer() is not { } after || after != before)
+            if (DryRun)
+                runner.Run(planner.ResolveWeb() with { Title = "Resolve web (only if compose recreated web)" });
+            else if (WebContainer() is not { } after || after != before)
                 Reload(planner.ResolveWeb());
         });
         if (warm is { } retired)
@@ -153,7 +168,42 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         else if (_proxyReloaded)
             RehomeWebSockets();
         await AuditAsync(AuditAction.Succeeded, null, release.Api, live, cancellation, previous: previous is { Exists: true } p ? p.Digest : null);
+        Phase("prune", () => Prune(release));
         return new DeployOutcome(_deployId, live, release.Version, false, _phases);
+    }
+
+    /// <summary>
+    /// After the ledger's last record, best effort (<see cref="ImageRetention"/>): a probe that fails skips the prune
+    /// rather than decide from part of the picture, and a failed removal is logged; neither fails the deploy.
+    /// </summary>
+    void Prune(Release release)
+    {
+        try
+        {
+            var images = Release.Services.Select(release.Image).ToList();
+            var onEngine = ImageRetention.Repositories(images).ToDictionary(r => r, r => Lines(planner.RepositoryImages(r)), StringComparer.Ordinal);
+            var referenced = auditor.Recent(int.MaxValue).SelectMany(r => new[] { r.Digest, r.PreviousDigest }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var used = Lines(planner.ContainerImages()).ToHashSet(StringComparer.Ordinal);
+            foreach (var image in ImageRetention.Removable(images, onEngine, referenced, used))
+                runner.TryRun(planner.Prune(image));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Warning("Pruning images skipped ({Message}); the deploy stands", e.Message);
+        }
+    }
+
+    IReadOnlyList<string> Lines(Step probe) => runner.Probe(probe) is { Succeeded: true } answer
+        ? answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        : throw new DeploymentException($"{probe.Description} failed");
+
+    /// <summary>A dry run takes no lock, but stops where a real run would: at a lock another deploy holds.</summary>
+    async Task TakeLockAsync(string actor, CancellationToken cancellation)
+    {
+        var environmentLock = new EnvironmentLock(planner, runner, auditor);
+        if (DryRun && environmentLock.Read() is { Expired: false } held)
+            throw new DeploymentException($"{_topology.Environment} is locked by another deploy: {held}; a real run would stop here.");
+        await environmentLock.TakeAsync(actor, _deployId, timings.LockLease, cancellation);
     }
 
     /// <summary>Removes the lock only while it is still this run's: a lock broken and retaken by another deploy stays theirs.</summary>
@@ -174,7 +224,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     public async Task<DeployOutcome> RollbackAsync(RollbackRequest request, CancellationToken cancellation = default)
     {
         _deployId = DeployId.New();
-        await new EnvironmentLock(planner, runner, auditor).TakeAsync(request.Actor, _deployId, timings.LockLease, cancellation);
+        await TakeLockAsync(request.Actor, cancellation);
         try
         {
             if (!(runner.Probe(planner.ProxyRunning()) is { Succeeded: true } running && running.Output.Trim() == "true"))
@@ -210,12 +260,14 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             await AuditAsync(AuditAction.Started, "rollback", target, idle, cancellation, previous: liveSlot.Digest is { Length: > 0 } d ? d : liveSlot.Image);
 
             Phase("pull", () => runner.Run(planner.Pull(runner.Probe(planner.ImagePresent(target)).Succeeded ? [] : [target])));
+            var forced = Phase("schema", () => CheckSchema(target, live, request.Force));
             var (blue, green) = idle == Colour.Blue ? (target, liveSlot.Image) : (liveSlot.Image, target);
             await StartAndGateAsync(idle, _request.Release, blue, green, startProxy: false, cancellation);
-            var version = await probe.PreviewVersionAsync(cancellation) ?? throw new DeploymentException("The rolled-back api does not report its version through the preview server.");
+            var version = DryRun ? "the target's version" : await probe.PreviewVersionAsync(cancellation)
+                ?? throw new DeploymentException("The rolled-back api does not report its version through the preview server.");
             await PhaseAsync("switch", () => SwitchAsync(Route.To(idle), version, cancellation));
             Phase("retire", () => Retire(live));
-            await AuditAsync(AuditAction.RolledBack, "rollback", target, idle, cancellation, previous: liveSlot.Image, reason: "manual rollback to " + (request.ToPrevious ? "previous" : request.To));
+            await AuditAsync(AuditAction.RolledBack, "rollback", target, idle, cancellation, previous: liveSlot.Image, reason: "manual rollback to " + (request.ToPrevious ? "previous" : request.To) + (forced is null ? "" : $" (forced: {forced})"));
             return new DeployOutcome(_deployId, idle, version, true, _phases);
         }
         catch (Exception e)
@@ -230,6 +282,29 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             ReleaseLock();
         }
     }
+
+    /// <summary>
+    /// A rollback runs the target's code on the database as it is (<see cref="RollbackSchemaCheck"/>); refused unless
+    /// forced, before anything changes. Returns why it went on anyway when forced, else null.
+    /// </summary>
+    string? CheckSchema(string target, Colour live, bool force)
+    {
+        _migrationBefore = _migrationAfter = DatabaseRevision();
+        var targetHistory = Migrations(planner.ImageMigrations(target));
+        var newer = new Func<MigrationHistory?>[] { () => Migrations(planner.SlotMigrations(live)), () => Migrations(planner.ImageMigrations(Inspect(live).Image)) };
+        if (RollbackSchemaCheck.Refusal(target, targetHistory, _migrationBefore, newer.Select(history => history())) is not { } refusal)
+            return null;
+        if (!force)
+            throw new DeploymentException($"Rollback to {target} refused, nothing was changed: {refusal}. Restore a backup from before those migrations " +
+                "(docs/operations/restore.md), or, once you have checked that the release works on this schema, run the rollback again with --force.");
+        Log.Warning("--force: rolling back to {Target} although {Refusal}", target, refusal);
+        return refusal;
+    }
+
+    MigrationHistory? Migrations(Step step) => runner.Probe(step) is { Succeeded: true } answer ? MigrationHistory.TryParse(answer.Output) : null;
+
+    /// <summary>Null before the first migration, or when postgres does not answer: the ledger then says nothing rather than something wrong.</summary>
+    string? DatabaseRevision() => runner.Probe(planner.DatabaseRevision()) is { Succeeded: true } answer && answer.Output.Trim() is { Length: > 0 } revision ? revision : null;
 
     /// <summary>Starts a release on an idle slot and gates it through the preview server; any failure removes the slot again.</summary>
     async Task StartAndGateAsync(Colour colour, Release release, string blueImage, string greenImage, bool startProxy, CancellationToken cancellation)
@@ -263,6 +338,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     /// </summary>
     void PreviewOn(Colour colour)
     {
+        // A dry run of a first deploy did not start the proxy it would preview through.
+        if (DryRun && !runner.Probe(planner.ReadRoute()).Succeeded)
+            return;
         _route = ReadRoute();
         if (_route.Idle != colour)
             RouteTo(Route.To(colour.Other()), $"preview -> {colour.Name()}");
@@ -277,8 +355,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         runner.TryRun(planner.Drain(colour, timings.Drain));
         if (_proxyReloaded)
             RehomeWebSockets();
-        Thread.Sleep(timings.Drain);
-        WaitForOldProxyWorkers(colour);
+        if (!DryRun)
+        {
+            Thread.Sleep(timings.Drain);
+            WaitForOldProxyWorkers(colour);
+        }
         runner.Run(planner.Retire(colour));
     }
 
@@ -401,6 +482,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     async Task WaitHealthyAsync(Colour colour, CancellationToken cancellation)
     {
+        if (SkippedInDryRun($"until the {colour.Name()} candidate is running and healthy, at most {timings.HealthTimeout.TotalSeconds:0} s"))
+            return;
         var deadline = DateTime.UtcNow + timings.HealthTimeout;
         while (true)
         {
@@ -417,6 +500,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
 
     async Task WaitReadyThroughPreviewAsync(Colour colour, CancellationToken cancellation)
     {
+        if (SkippedInDryRun($"for {timings.ReadyInARow} ready answers in a row through the preview server (127.0.0.1:{_topology.PreviewPort})"))
+            return;
         var deadline = DateTime.UtcNow + timings.HealthTimeout;
         for (var inARow = 0; inARow < timings.ReadyInARow;)
         {
@@ -436,6 +521,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         try
         {
             RouteTo(route, $"live -> {candidate.Name()}");
+            if (SkippedInDryRun($"until the public server answers version {version}, at most {timings.SwitchVerification.TotalSeconds:0} s"))
+                return;
             var deadline = DateTime.UtcNow + timings.SwitchVerification;
             string? serving;
             while ((serving = await probe.LiveVersionAsync(cancellation)) != version)
@@ -460,6 +547,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     /// <summary>Watch the new colour with the old one warm; a restart, repeated unreadiness or a 5xx ratio flips back in seconds.</summary>
     async Task BakeAsync(Colour candidate, Colour old, CancellationToken cancellation)
     {
+        if (SkippedInDryRun($"{timings.Bake.TotalSeconds:0} s of bake, flipping back to {old.Name()} on a restart, {timings.BakeFailuresInARow} failed readiness checks in a row " +
+                $"or more than {timings.BakeErrorRatio * 100:0}% 5xx"))
+            return;
         var until = DateTime.UtcNow + timings.Bake;
         var failures = 0;
         var (log, answers) = (new AccessLogTail(DateTimeOffset.UtcNow), new UpstreamErrors(0, 0));
@@ -488,6 +578,13 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             }
             await Task.Delay(timings.Poll, cancellation);
         }
+    }
+
+    bool SkippedInDryRun(string wait)
+    {
+        if (DryRun)
+            Log.Information("(dry run) would wait {Wait}", wait);
+        return DryRun;
     }
 
     T Phase<T>(string name, Func<T> action)
@@ -538,6 +635,8 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             PreviousDigest = previous,
             Colour = colour?.Name(),
             Phase = phase,
+            MigrationBefore = _migrationBefore,
+            MigrationAfter = _migrationAfter,
             Result = action switch { AuditAction.Succeeded => "succeeded", AuditAction.Failed => "failed", AuditAction.RolledBack => "rolled_back", _ => null },
             FailureReason = reason,
             PhaseTimingsMs = _phases.ToDictionary(p => p.Key, p => (long)p.Value.TotalMilliseconds),

@@ -30,6 +30,26 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "{{index .Config.Labels \"org.pazpaz.lock.holder\"}}|{{index .Config.Labels \"org.pazpaz.lock.deploy-id\"}}|{{index .Config.Labels \"org.pazpaz.lock.lease-until\"}}",
             Topology.LockContainer);
 
+    /// <summary>The database's Alembic revision (fails before the first migration); the password is read inside the container, never passed.</summary>
+    public Step DatabaseRevision() => Step.Run("Read the database's migration revision", "docker", "exec", $"{Topology.Project}-postgres-1", "sh", "-c",
+        "PGPASSWORD=\"$(cat /run/secrets/db-password)\" exec psql -h /tmp -U postgres -d pazpaz -v ON_ERROR_STOP=1 -tAc 'SELECT version_num FROM alembic_version'");
+
+    /// <summary>The migrations a running slot's code knows (<see cref="MigrationHistory"/>).</summary>
+    public Step SlotMigrations(Colour colour) =>
+        Step.Run($"List the {colour.Name()} slot's migrations", "docker", "exec", Topology.ApiContainer(colour), "python3", "-m", "app", "migrations");
+
+    /// <summary>The migrations an api image knows, from a throwaway container with no network and nothing writable.</summary>
+    public Step ImageMigrations(string image) =>
+        Step.Run($"List the migrations of {image}", "docker", "run", "--rm", "--network", "none", "--read-only", "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges", "--user", "10001:10001", image, "migrations") with { Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A repository's images on the engine, a line each: <c>repo@sha256:… &lt;tag&gt;</c> (<c>&lt;none&gt;</c> when only pulled by digest).</summary>
+    public Step RepositoryImages(string repository) =>
+        Step.Run($"List the images of {repository}", "docker", "image", "ls", "--no-trunc", "--digests", "--format", "{{.Repository}}@{{.Digest}} {{.Tag}}", repository);
+
+    /// <summary>The image every container on the engine was created from, running or not (as given at create: a digest reference for a release).</summary>
+    public Step ContainerImages() => Step.Run("Which images do containers use?", "docker", "ps", "--all", "--no-trunc", "--format", "{{.Image}}");
+
     /// <summary>The id of the web container (a new one after compose recreated it).</summary>
     public Step WebContainer() => Step.Run("Which container serves web?", "docker", "inspect", "--format", "{{.Id}}", $"{Topology.Project}-web-1");
 
@@ -181,7 +201,6 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         exit 1
         """;
 
-
     /// <summary>
     /// The api closes the WebSockets open now with 1012, spread over <paramref name="spread"/> so that clients reconnect
     /// without a herd; it answers at once, and the caller waits out the spread. With <paramref name="keepEdgeWorkers"/>
@@ -214,6 +233,9 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run("nginx accepts the configuration", "docker", "exec", Topology.ProxyContainer, "nginx", "-t", "-q"),
         ReloadProxy("Reload nginx"),
     ]);
+
+    /// <summary>Removes a release image the ledger never named; without --force, so Docker also refuses one a container uses.</summary>
+    public Plan Prune(string image) => new($"Prune {image}", [Step.Run($"Remove {image} (no ledger record names it)", "docker", "image", "rm", image)]);
 
     /// <summary>A proxy this deploy started for an environment where nothing was live: removed with the failed first release.</summary>
     public Plan RemoveProxy() => new("Remove the proxy",

@@ -37,6 +37,16 @@ public static class SecretFiles
         return variables;
     }
 
+    /// <summary>The compose variables <see cref="Write"/> returns, without writing anything (a dry run); a missing secret fails the same way.</summary>
+    public static IReadOnlyDictionary<string, string> Paths(SecretValues values, AbsolutePath directory)
+    {
+        _ = values.Reveal(SecretNames.DatabasePassword);
+        var variables = new Dictionary<string, string> { [DatabasePasswordFileVariable] = directory / DatabasePasswordFile };
+        if (values.RevealOrNull(SecretNames.BackupPassphrase) is not null)
+            variables[BackupPassphraseFileVariable] = directory / BackupPassphraseFile;
+        return variables;
+    }
+
     /// <summary>Temp file then rename: a container starting meanwhile reads the old value or the new one, never half.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     static string WriteOne(AbsolutePath directory, string name, string value)

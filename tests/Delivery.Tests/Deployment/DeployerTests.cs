@@ -37,6 +37,7 @@ public sealed class DeployerTests
         public string? FailPlan { get; set; }
         public bool LockHeld { get; set; }
         public Queue<string> OldWorkerCounts { get; } = new();
+        public List<string> ImagesOnEngine { get; } = [Next.Api + " <none>", "registry/pazpaz/api@sha256:old <none>", "registry/pazpaz/api@<none> bench-1"];
         public string LockLabels { get; set; } = "ci:alice|01JOTHER|1893456000";
         public bool Switched => LiveRoute.Live == Colour.Green;
         bool _greenStarted;
@@ -75,6 +76,10 @@ public sealed class DeployerTests
             "Count nginx's old workers" => new(0, OldWorkerCounts.TryDequeue(out var count) ? count : "0"),
             "List nginx's current workers" => new(0, "101,102"),
             "Which container serves web?" => new(0, Plans.Contains("Update the SPA") && WebRecreated ? "web-2" : "web-1"),
+            "Read the database's migration revision" => new(0, Plans.Contains("Migrate") ? "0003\n" : "0002\n"),
+            "Which images do containers use?" => new(0, $"registry/pazpaz/api@sha256:old\n{Next.Api}\n"),
+            _ when step.Description.StartsWith("List the images of registry/pazpaz/", StringComparison.Ordinal) =>
+                new(0, string.Join('\n', ImagesOnEngine.Where(i => i.StartsWith(step.Description["List the images of ".Length..] + "@", StringComparison.Ordinal)))),
             _ when step.Description.StartsWith("Is registry/", StringComparison.Ordinal) => new(1, "Error: No such image"),
             _ => throw new InvalidOperationException("unexpected probe: " + step.Description),
         };
@@ -358,5 +363,66 @@ public sealed class DeployerTests
         Assert.Equal(new InterruptedDeploy("01B", Next.Api, "phase migrate", SwitchingTo: null), died);
         Assert.Equal("green", InterruptedDeploy.Find([Record("01C", AuditAction.Started), Record("01C", AuditAction.Phase, "switch", "green")])!.SwitchingTo);
         Assert.Equal("started", InterruptedDeploy.Find([Record("01D", AuditAction.Started)])!.LastStep);
+    }
+
+    [Fact]
+    public async Task The_ledger_records_the_database_revision_before_and_after_the_migrations()
+    {
+        var host = new ScriptedHost();
+
+        await DeployAsync(host);
+
+        Assert.Equal((null, null), (host.Audit[1].MigrationBefore, host.Audit[1].MigrationAfter));
+        Assert.Equal(("0002", "0003"), (host.Audit[^1].MigrationBefore, host.Audit[^1].MigrationAfter));
+    }
+
+    [Fact]
+    public async Task After_the_last_record_prune_removes_only_pulled_images_no_record_names_and_no_container_uses()
+    {
+        var host = new ScriptedHost();
+        host.ImagesOnEngine.AddRange(["registry/pazpaz/api@sha256:stale <none>", "registry/pazpaz/web@sha256:oldweb <none>", "registry/pazpaz/api@sha256:named <none>",
+            "registry/pazpaz/api@sha256:pushed 1.3.0"]);
+        host.Audit.Add(Record("01OLD", AuditAction.Succeeded) with { Digest = "registry/pazpaz/api@sha256:named" });
+
+        await DeployAsync(host);
+
+        Assert.Equal(["Prune registry/pazpaz/api@sha256:stale", "Prune registry/pazpaz/web@sha256:oldweb", "Unlock staging"], host.Plans[^3..]);
+        Assert.True(host.Plans.IndexOf("Prune registry/pazpaz/api@sha256:stale") > host.Plans.IndexOf("Retire blue"));
+        Assert.Equal(AuditAction.Succeeded, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task A_dry_run_prints_every_plan_a_deploy_would_run_now_and_runs_none_records_none()
+    {
+        var host = new ScriptedHost();
+        var dryRun = new DryRunStepRunner(host);
+        var deployer = new Deployer(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), dryRun, host,
+            new DryRunAuditor(host), Fast) { CrashAfterPhase = null, DryRun = true };
+
+        var outcome = await deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123"));
+
+        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "live -> green", "Update the SPA",
+            "Resolve web (only if compose recreated web)", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], dryRun.Plans.Select(p => p.Title));
+        Assert.Equal("live -> green", dryRun.Plans[6].Title);
+        Assert.Equal("green+blue", dryRun.Plans[6].Steps[0].Command[^2]);
+        Assert.Empty(host.Plans);
+        Assert.Empty(host.Audit);
+        Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
+        Assert.Equal(Colour.Green, outcome.Live);
+    }
+
+    [Fact]
+    public async Task A_dry_run_stops_where_a_real_run_would_at_a_lock_another_deploy_holds()
+    {
+        var host = new ScriptedHost { LockHeld = true, LockLabels = "ci:alice|01JOTHER|4102444800" };
+        var dryRun = new DryRunStepRunner(host);
+        var deployer = new Deployer(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()), dryRun, host,
+            new DryRunAuditor(host), Fast) { CrashAfterPhase = null, DryRun = true };
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123")));
+
+        Assert.Contains("locked by another deploy: holder 'ci:alice'", error.Message);
+        Assert.Contains("a real run would stop here", error.Message);
+        Assert.Empty(host.Plans);
     }
 }

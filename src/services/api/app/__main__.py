@@ -1,4 +1,4 @@
-"""python3 -m app [serve|migrate|openapi]"""
+"""python3 -m app [serve|migrate|migrations|openapi]"""
 import json
 import os
 import sys
@@ -35,6 +35,11 @@ def main(argv: list[str]) -> int:
         config.set_main_option("sqlalchemy.url", Settings.from_environment().database_url.replace("%", "%%"))
         alembic.upgrade(config, "head")
         return 0
+    if command == "migrations":
+        # No database needed: what this image's code knows, for the deploy engine's rollback check.
+        from .main import known_migrations
+        print(json.dumps(known_migrations()))
+        return 0
     if command == "openapi":
         from sqlalchemy import create_engine
 
@@ -43,7 +48,7 @@ def main(argv: list[str]) -> int:
         app = create_app(engine=create_engine("sqlite://"), broker=MemoryBroker())
         print(json.dumps(openapi_contract(app), indent=2, sort_keys=True))
         return 0
-    print(f"unknown command '{command}': use serve, migrate or openapi", file=sys.stderr)
+    print(f"unknown command '{command}': use serve, migrate, migrations or openapi", file=sys.stderr)
     return 2
 
 

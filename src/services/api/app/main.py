@@ -39,14 +39,23 @@ class AppointmentOut(AppointmentIn):
     workspace_id: int
 
 
-def known_revisions() -> list[str]:
-    """This image's migration revisions, oldest first (the last is its head)."""
+def known_migrations() -> list[dict]:
+    """This image's migrations, oldest first (the last is its head): each revision, and whether it is a contract migration.
+
+    Migrations are expand-only unless the module says `contract = True` (it removes or narrows what an older release
+    uses); the deploy engine refuses to roll back across one unless forced (docs/operations/failed-migration.md)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return [revision.revision for revision in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+    return [{"revision": script.revision, "contract": getattr(script.module, "contract", False) is True}
+            for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+
+
+def known_revisions() -> list[str]:
+    """This image's migration revisions, oldest first (the last is its head)."""
+    return [migration["revision"] for migration in known_migrations()]
 
 
 def migration_state(database: str | None, known: list[str]) -> str:

@@ -1,3 +1,5 @@
+import json
+
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
@@ -48,3 +50,13 @@ def test_request_ids_are_propagated_or_generated(client):
     assert client.get("/api/v1/health/live", headers={"X-Request-ID": "edge-42"}).headers["X-Request-ID"] == "edge-42"
     generated = client.get("/api/v1/health/live", headers={"X-Request-ID": "bad id\n"}).headers["X-Request-ID"]
     assert len(generated) == 32 and generated.isalnum()
+
+
+def test_the_image_lists_its_migrations_oldest_first_all_expand_only_so_far(capsys):
+    from app.__main__ import main
+
+    assert main(["app", "migrations"]) == 0
+
+    listed = json.loads(capsys.readouterr().out)
+    assert [m["revision"] for m in listed] == ["0001", "0002", "0003"]
+    assert not any(m["contract"] for m in listed)
