@@ -19,8 +19,11 @@ public sealed record DeployBenchmarkSettings
     /// <summary>Independent clients the requests take turns on (with <see cref="LoadConnections.PerRequest"/>, every request is its own).</summary>
     public int Browsers { get; init; } = 50;
 
-    /// <summary>Load with no deploy before the first one: the p99 the switch is compared with.</summary>
-    public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Load with no deploy before the first one: the p99 the switch is compared with. 60 s, as anchors-deploy.md §4 asks:
+    /// on this 2-core host the per-second p99 varies from 60 to 600 ms with no deploy, and 20 s caught too few seconds.
+    /// </summary>
+    public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>A short bake: the benchmark measures the switch and the drain; the bake only has to see a crash.</summary>
     public TimeSpan Bake { get; init; } = TimeSpan.FromSeconds(10);

@@ -168,34 +168,9 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         else if (_proxyReloaded)
             RehomeWebSockets();
         await AuditAsync(AuditAction.Succeeded, null, release.Api, live, cancellation, previous: previous is { Exists: true } p ? p.Digest : null);
-        Phase("prune", () => Prune(release));
+        Phase("prune", () => new ImagePrune(planner, runner, auditor).Run(release));
         return new DeployOutcome(_deployId, live, release.Version, false, _phases);
     }
-
-    /// <summary>
-    /// After the ledger's last record, best effort (<see cref="ImageRetention"/>): a probe that fails skips the prune
-    /// rather than decide from part of the picture, and a failed removal is logged; neither fails the deploy.
-    /// </summary>
-    void Prune(Release release)
-    {
-        try
-        {
-            var images = Release.Services.Select(release.Image).ToList();
-            var onEngine = ImageRetention.Repositories(images).ToDictionary(r => r, r => Lines(planner.RepositoryImages(r)), StringComparer.Ordinal);
-            var referenced = auditor.Recent(int.MaxValue).SelectMany(r => new[] { r.Digest, r.PreviousDigest }).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var used = Lines(planner.ContainerImages()).ToHashSet(StringComparer.Ordinal);
-            foreach (var image in ImageRetention.Removable(images, onEngine, referenced, used))
-                runner.TryRun(planner.Prune(image));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Warning("Pruning images skipped ({Message}); the deploy stands", e.Message);
-        }
-    }
-
-    IReadOnlyList<string> Lines(Step probe) => runner.Probe(probe) is { Succeeded: true } answer
-        ? answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        : throw new DeploymentException($"{probe.Description} failed");
 
     /// <summary>A dry run takes no lock, but stops where a real run would: at a lock another deploy holds.</summary>
     async Task TakeLockAsync(string actor, CancellationToken cancellation)
@@ -520,6 +495,7 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         var candidate = route.Live!.Value;
         try
         {
+            runner.Run(planner.FullCpuWeight(candidate));
             RouteTo(route, $"live -> {candidate.Name()}");
             if (SkippedInDryRun($"until the public server answers version {version}, at most {timings.SwitchVerification.TotalSeconds:0} s"))
                 return;

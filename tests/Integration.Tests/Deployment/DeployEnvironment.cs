@@ -91,8 +91,8 @@ public sealed class DeployEnvironment
         return new Release(version, new Dictionary<string, string>(_baseImages) { ["api"] = built.Tags[0] });
     }
 
-    public Deployer Deployer(string? fault = null, TimeSpan? bake = null, IStepRunner? runner = null) =>
-        CreateDeployer(Topology, _variables, Ledger, Timings(bake), fault, crashAfter: null, runner);
+    public Deployer Deployer(string? fault = null, TimeSpan? bake = null, IStepRunner? runner = null, bool dryRun = false) =>
+        CreateDeployer(Topology, _variables, Ledger, Timings(bake), fault, crashAfter: null, runner, dryRun);
 
     static DeploymentTimings Timings(TimeSpan? bake, TimeSpan? lease = null) => new()
     {
@@ -100,10 +100,14 @@ public sealed class DeployEnvironment
     };
 
     static Deployer CreateDeployer(Topology topology, IReadOnlyDictionary<string, string> variables, ReleaseLedger ledger, DeploymentTimings timings,
-        string? fault, string? crashAfter, IStepRunner? runner = null)
+        string? fault, string? crashAfter, IStepRunner? runner = null, bool dryRun = false)
     {
         var planner = new DeploymentPlanner(topology, new Dictionary<string, string>(variables) { ["PAZPAZ_FAULT"] = fault ?? "" }, new Dictionary<string, string>());
-        return new Deployer(planner, runner ?? new ProcessStepRunner(), new LoopbackReleaseProbe(topology), new NotifyingAuditor(ledger, []), timings) { CrashAfterPhase = crashAfter };
+        IDeployAuditor auditor = new NotifyingAuditor(ledger, []);
+        return new Deployer(planner, runner ?? new ProcessStepRunner(), new LoopbackReleaseProbe(topology), dryRun ? new DryRunAuditor(auditor) : auditor, timings)
+        {
+            CrashAfterPhase = crashAfter, DryRun = dryRun,
+        };
     }
 
     /// <summary>

@@ -228,7 +228,34 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         Assert.DoesNotContain(_environment.Ledger.Last(6), r => r.Phase == "migrate" && r.Actor == "it:rollback");
         Assert.Equal("unchanged", again.Version);
         Assert.Equal(before, await _environment.LiveVersionAsync());
+        // The schema check read the database (the target's head is its revision) and the ledger says so.
+        var rolledBack = _environment.Ledger.Last(1).Single();
+        Assert.NotNull(rolledBack.MigrationBefore);
+        Assert.Equal(rolledBack.MigrationBefore, rolledBack.MigrationAfter);
         AssertEndedCleanly(AuditAction.RolledBack);
+    }
+
+    [Fact]
+    public async Task A_dry_run_decides_from_the_live_environment_prints_its_plans_and_changes_nothing()
+    {
+        var before = await _environment.LiveVersionAsync();
+        var route = _environment.Exec("readlink", "/etc/nginx/pazpaz/live/route").Output.Trim();
+        var live = Route.Parse(route).Live!.Value;
+        var records = _environment.Ledger.Last(int.MaxValue).Count;
+        var next = await _environment.NextReleaseAsync();
+        var dryRun = new Delivery.Execution.DryRunStepRunner(new Delivery.Execution.ProcessStepRunner());
+
+        var outcome = await _environment.Deployer(runner: dryRun, dryRun: true).DeployAsync(new DeployRequest(next, "it:dry-run", "integration"));
+
+        Assert.Equal(live.Other(), outcome.Live);
+        Assert.Contains($"Start {live.Other().Name()}", dryRun.Plans.Select(p => p.Title));
+        Assert.Contains($"live -> {live.Other().Name()}", dryRun.Plans.Select(p => p.Title));
+        Assert.Equal(before, await _environment.LiveVersionAsync());
+        Assert.Equal(route, _environment.Exec("readlink", "/etc/nginx/pazpaz/live/route").Output.Trim());
+        Assert.Equal(records, _environment.Ledger.Last(int.MaxValue).Count);
+        Assert.False(_environment.Locked);
+        var candidate = new Delivery.Execution.ProcessStepRunner().Probe(new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>()).InspectSlot(live.Other()));
+        Assert.False(candidate.Succeeded && candidate.Output.StartsWith("running", StringComparison.Ordinal), $"the dry run started the candidate: {candidate.Output}");
     }
 
     [Fact]

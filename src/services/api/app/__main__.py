@@ -15,9 +15,14 @@ def main(argv: list[str]) -> int:
         from .config import Settings
         from .main import create_app
         logs.configure()
+        app = create_app()
+        # Everything built so far (modules, the app, the ORM's mappers) lives as long as the process: moved out of the
+        # collector's reach, a full collection no longer walks it (about 45 ms of stalled event loop each, measured).
+        import gc
+        gc.freeze()
         # One keepalive setting: the protocol pings (which find dead peers) follow the app's JSON pings.
         ping = Settings.from_environment().websocket_ping_seconds
-        uvicorn.run(create_app(), host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
+        uvicorn.run(app, host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
                     access_log=False, log_config=None, timeout_graceful_shutdown=20,
                     # Longer than nginx's upstream keepalive_timeout (60 s): the proxy closes an idle connection first,
                     # so it never sends a request on one the api is closing (a 502 it cannot retry for a POST).
