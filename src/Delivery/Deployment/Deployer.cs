@@ -495,7 +495,6 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         var candidate = route.Live!.Value;
         try
         {
-            runner.Run(planner.FullCpuWeight(candidate));
             RouteTo(route, $"live -> {candidate.Name()}");
             if (SkippedInDryRun($"until the public server answers version {version}, at most {timings.SwitchVerification.TotalSeconds:0} s"))
                 return;

@@ -156,19 +156,8 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
                 [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_DIGEST"] = release.Api,
                 [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_VERSION"] = release.Version,
                 [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_DEPLOY_ID"] = deployId,
-                [$"PAZPAZ_API_{colour.Name().ToUpperInvariant()}_CPU_SHARES"] = CandidateCpuShares.ToString(CultureInfo.InvariantCulture),
             }),
     ]);
-
-    /// <summary>
-    /// A candidate's CPU weight until it takes traffic (the default is 1024): its start-up (imports, warm-up, the gate)
-    /// yields to the live colour when the host is busy, instead of stalling every request being served.
-    /// </summary>
-    public const int CandidateCpuShares = 128;
-
-    /// <summary>Before the candidate takes traffic: the full CPU weight, as any container has.</summary>
-    public Plan FullCpuWeight(Colour colour) => new($"Full CPU weight for {colour.Name()}",
-        [Step.Run($"Give the {colour.Name()} slot the full CPU weight before it takes traffic", "docker", "update", "--cpu-shares", "1024", Topology.ApiContainer(colour))]);
 
     /// <summary>The first start of an environment: the proxy comes up after the api it will route to.</summary>
     public Plan StartProxy(Release release, string blueImage, string greenImage) => new("Start the proxy",

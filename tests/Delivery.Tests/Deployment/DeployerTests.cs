@@ -115,7 +115,7 @@ public sealed class DeployerTests
         Assert.True(host.Switched);
         // The preview server already serves the idle colour, and no step reloads nginx.
         Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green",
-            "Full CPU weight for green", "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
         Assert.Equal(Route.To(Colour.Green), host.LiveRoute);
         Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
@@ -401,10 +401,10 @@ public sealed class DeployerTests
 
         var outcome = await deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123"));
 
-        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "Full CPU weight for green", "live -> green", "Update the SPA",
+        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "live -> green", "Update the SPA",
             "Resolve web (only if compose recreated web)", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], dryRun.Plans.Select(p => p.Title));
-        Assert.Equal("live -> green", dryRun.Plans[7].Title);
-        Assert.Equal("green+blue", dryRun.Plans[7].Steps[0].Command[^2]);
+        Assert.Equal("live -> green", dryRun.Plans[6].Title);
+        Assert.Equal("green+blue", dryRun.Plans[6].Steps[0].Command[^2]);
         Assert.Empty(host.Plans);
         Assert.Empty(host.Audit);
         Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);

@@ -90,9 +90,6 @@ public sealed class DeploymentPlannerTests
         Assert.Equal("r/pazpaz/api@sha256:api", step.Environment["PAZPAZ_API_GREEN_IMAGE"]);
         Assert.Equal("r/pazpaz/api@sha256:old", step.Environment["PAZPAZ_API_BLUE_IMAGE"]);
         Assert.Equal("01DEPLOY", step.Environment["PAZPAZ_API_GREEN_DEPLOY_ID"]);
-        // The candidate starts at a low CPU weight; the switch gives it the full one (FullCpuWeight) before it takes traffic.
-        Assert.Equal("128", step.Environment["PAZPAZ_API_GREEN_CPU_SHARES"]);
-        Assert.Equal(["docker", "update", "--cpu-shares", "1024", "pazpaz-prod-api-green-1"], Planner().FullCpuWeight(Colour.Green).Steps.Single().Command);
         Assert.Equal("hunter2-never-shown", step.Environment["PAZPAZ_DATABASE_PASSWORD"]);
         Assert.Contains("PAZPAZ_DATABASE_PASSWORD=***", step.ToString());
         Assert.DoesNotContain("hunter2", step.ToString());
