@@ -112,9 +112,7 @@ public sealed class DeployBenchmarkEnvironment(AbsolutePath root, AbsolutePath w
 
     public string QueryPostgres(string sql)
     {
-        // The password never appears in an argument list: the shell in the container reads the mounted secret.
-        var answer = _runner.Probe(Step.Run("Query PostgreSQL", "docker", "exec", $"{Project}-postgres-1", "sh", "-c",
-            "PGPASSWORD=\"$(cat /run/secrets/db-password)\" exec psql -h /tmp -U postgres -d pazpaz -v ON_ERROR_STOP=1 -tA -F '|' -c \"$0\"", sql));
+        var answer = _runner.Probe(new DeploymentPlanner(Topology, new Dictionary<string, string>(), new Dictionary<string, string>()).QueryDatabase("Query PostgreSQL", sql));
         return answer.Succeeded ? answer.Output : throw new DeploymentException($"The query in {Project}-postgres-1 failed (exit {answer.ExitCode}): {answer.Output}");
     }
 

@@ -30,9 +30,12 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
             "{{index .Config.Labels \"org.pazpaz.lock.holder\"}}|{{index .Config.Labels \"org.pazpaz.lock.deploy-id\"}}|{{index .Config.Labels \"org.pazpaz.lock.lease-until\"}}",
             Topology.LockContainer);
 
-    /// <summary>The database's Alembic revision (fails before the first migration); the password is read inside the container, never passed.</summary>
-    public Step DatabaseRevision() => Step.Run("Read the database's migration revision", "docker", "exec", $"{Topology.Project}-postgres-1", "sh", "-c",
-        "PGPASSWORD=\"$(cat /run/secrets/db-password)\" exec psql -h /tmp -U postgres -d pazpaz -v ON_ERROR_STOP=1 -tAc 'SELECT version_num FROM alembic_version'");
+    /// <summary>The database's Alembic revision (fails before the first migration).</summary>
+    public Step DatabaseRevision() => QueryDatabase("Read the database's migration revision", "SELECT version_num FROM alembic_version");
+
+    /// <summary>One query in the environment's PostgreSQL, psql's unaligned output (<c>-tA -F '|'</c>); the password is read inside the container, never passed.</summary>
+    public Step QueryDatabase(string description, string sql) => Step.Run(description, "docker", "exec", $"{Topology.Project}-postgres-1", "sh", "-c",
+        "PGPASSWORD=\"$(cat /run/secrets/db-password)\" exec psql -h /tmp -U postgres -d pazpaz -v ON_ERROR_STOP=1 -tA -F '|' -c \"$0\"", sql);
 
     /// <summary>The migrations a running slot's code knows (<see cref="MigrationHistory"/>).</summary>
     public Step SlotMigrations(Colour colour) =>

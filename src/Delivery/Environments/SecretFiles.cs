@@ -31,10 +31,10 @@ public static class SecretFiles
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var variables = new Dictionary<string, string> { [DatabasePasswordFileVariable] = WriteOne(directory, DatabasePasswordFile, values.Reveal(SecretNames.DatabasePassword)) };
+        WriteOne(directory, DatabasePasswordFile, values.Reveal(SecretNames.DatabasePassword));
         if (values.RevealOrNull(SecretNames.BackupPassphrase) is { } passphrase)
-            variables[BackupPassphraseFileVariable] = WriteOne(directory, BackupPassphraseFile, passphrase);
-        return variables;
+            WriteOne(directory, BackupPassphraseFile, passphrase);
+        return Paths(values, directory);
     }
 
     /// <summary>The compose variables <see cref="Write"/> returns, without writing anything (a dry run); a missing secret fails the same way.</summary>
@@ -49,7 +49,7 @@ public static class SecretFiles
 
     /// <summary>Temp file then rename: a container starting meanwhile reads the old value or the new one, never half.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    static string WriteOne(AbsolutePath directory, string name, string value)
+    static void WriteOne(AbsolutePath directory, string name, string value)
     {
         var target = directory / name;
         var temporary = directory / $".{name}.{Guid.NewGuid():N}";
@@ -62,7 +62,6 @@ public static class SecretFiles
             writer.Write(value);
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.Move(temporary, target, overwrite: true);
-        return target;
     }
 
     public static void Remove(AbsolutePath directory)
