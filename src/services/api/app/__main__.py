@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
         from alembic.config import Config
 
         from .config import Settings
-        from .main import MIGRATIONS
+        from .schema import MIGRATIONS
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", Settings.from_environment().database_url.replace("%", "%%"))
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "migrations":
         # No database needed: what this image's code knows, for the deploy engine's rollback check.
-        from .main import known_migrations
+        from .schema import known_migrations
         print(json.dumps(known_migrations()))
         return 0
     if command == "openapi":

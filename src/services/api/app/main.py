@@ -7,7 +7,6 @@ import time
 import uuid
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
@@ -21,11 +20,11 @@ from . import logs, metrics
 from .config import Settings
 from .models import Appointment
 from .realtime import Broker, Hub, RedisBroker
+from .schema import known_revisions, migration_state
 
 log = logging.getLogger("pazpaz.api")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 class AppointmentIn(BaseModel):
@@ -37,35 +36,6 @@ class AppointmentIn(BaseModel):
 class AppointmentOut(AppointmentIn):
     id: int
     workspace_id: int
-
-
-def known_migrations() -> list[dict]:
-    """This image's migrations, oldest first (the last is its head): each revision, and whether it is a contract migration.
-
-    Migrations are expand-only unless the module says `contract = True` (it removes or narrows what an older release
-    uses); the deploy engine refuses to roll back across one unless forced (docs/operations/failed-migration.md)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return [{"revision": script.revision, "contract": getattr(script.module, "contract", False) is True}
-            for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
-
-
-def known_revisions() -> list[str]:
-    """This image's migration revisions, oldest first (the last is its head)."""
-    return [migration["revision"] for migration in known_migrations()]
-
-
-def migration_state(database: str | None, known: list[str]) -> str:
-    """current, ahead (a newer release migrated: migrations are expand-only, so this code still works), or behind."""
-    if database == known[-1]:
-        return "current"
-    # Revisions are numbered in order (0001, 0002, ...): an unknown, higher one is a newer release's.
-    if database is not None and database not in known and database > known[-1]:
-        return "ahead"
-    return "behind"
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:

@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from app.config import Settings
-from app.main import MIGRATIONS, create_app
+from app.main import create_app
+from app.schema import MIGRATIONS
 from app.realtime import MemoryBroker
 
 

@@ -60,3 +60,13 @@ def test_the_image_lists_its_migrations_oldest_first_all_expand_only_so_far(caps
     listed = json.loads(capsys.readouterr().out)
     assert [m["revision"] for m in listed] == ["0001", "0002", "0003"]
     assert not any(m["contract"] for m in listed)
+
+
+def test_migrate_and_migrations_do_not_import_the_web_app():
+    # They run in one-off containers beside the live colour during a deploy: FastAPI and pydantic are a second of CPU.
+    import subprocess
+    import sys
+    probe = ("import sys, alembic.command, app.config; from app.__main__ import main; main(['app', 'migrations']); "
+             "print(sorted(m for m in ('fastapi', 'pydantic', 'uvicorn') if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
