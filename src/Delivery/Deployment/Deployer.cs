@@ -544,8 +544,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             {
                 Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
                 RouteTo(Route.To(old), $"flip back -> {old.Name()}");
-                // The candidate's sockets (if it still runs) reconnect to the old colour; the stop closes any left.
-                runner.TryRun(planner.Drain(candidate, timings.Drain));
+                // A running candidate's sockets reconnect to the old colour over the drain. A crashed one's died with it
+                // and its restart is still starting: the drain would only start a Python beside the one serving everything.
+                if (slot.Running && slot.Restarts == 0)
+                    runner.TryRun(planner.Drain(candidate, timings.Drain));
                 runner.TryRun(planner.Retire(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +

@@ -228,7 +228,8 @@ public sealed class DeployerTests
 
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
-        Assert.Equal(["live -> green", "flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^5..]);
+        // Its sockets died with the crash: no drain, straight to the stop.
+        Assert.Equal(["live -> green", "flip back -> blue", "Retire green", "Unlock staging"], host.Plans[^4..]);
         Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
@@ -247,6 +248,8 @@ public sealed class DeployerTests
 
         Assert.True(error.Message.Contains("3 of its 21 answers through the edge were 5xx or none (14%, limit 5%)", StringComparison.Ordinal), error.Message);
         Assert.False(host.Switched);
+        // Still running: its WebSockets are moved over the drain before the stop.
+        Assert.Equal(["flip back -> blue", "Drain green", "Retire green", "Unlock staging"], host.Plans[^4..]);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
     }
 

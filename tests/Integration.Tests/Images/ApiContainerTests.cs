@@ -124,6 +124,24 @@ public sealed class ApiContainerTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stop_while_it_starts_ends_it_at_once_instead_of_waiting_for_sigkill()
+    {
+        // PID 1 ignores a signal it has no handler for: a crash-looping colour stopped during its restart (or a migrate
+        // given up on) used to run on until docker's SIGKILL. The stop lands while Python still imports (~0.6 s of CPU).
+        var api = await docker.BuildAsync("api");
+        var starting = await docker.RunAsync(new ContainerSpec("api-stopped-starting", api.Id)
+        {
+            Environment = ["DATABASE_HOST=nowhere", "DATABASE_PASSWORD=unused", "REDIS_URL=redis://nowhere:6379/0"],
+        });
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await docker.Client.Containers.StopContainerAsync(starting.Id, new ContainerStopParameters { WaitBeforeKillSeconds = 30 });
+        var state = (await docker.Client.Containers.InspectContainerAsync(starting.Id)).State!;
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {stopwatch.Elapsed.TotalSeconds:0.0} s: " + await docker.LogsAsync(starting.Id));
+        Assert.Equal(143, state.ExitCode);
+    }
+
+    [Fact]
     public async Task Runs_as_its_fixed_non_root_user_and_exposes_metrics()
     {
         var container = await docker.Client.Containers.InspectContainerAsync(_api.Id);

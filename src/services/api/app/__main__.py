@@ -1,11 +1,15 @@
 """python3 -m app [serve|migrate|migrations|openapi]"""
 import json
 import os
+import signal
 import sys
 import threading
 
 
 def main(argv: list[str]) -> int:
+    # As a container's PID 1, the process ignores a signal it has no handler for: a SIGTERM while it imports and starts
+    # (a crash-looping colour being stopped, a deploy giving up on a migration) waited for docker's SIGKILL, 20-30 s.
+    signal.signal(signal.SIGTERM, _exit_at_once)
     command = argv[1] if len(argv) > 1 else "serve"
     if command == "serve":
         import uvicorn
@@ -22,6 +26,9 @@ def main(argv: list[str]) -> int:
         gc.freeze()
         # One keepalive setting: the protocol pings (which find dead peers) follow the app's JSON pings.
         ping = Settings.from_environment().websocket_ping_seconds
+        # From here uvicorn's own handler stops gracefully (it installs it at once); it raises the signal again once
+        # stopped, which as PID 1 is then ignored and the process exits 0, as a graceful stop should.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         uvicorn.run(app, host="0.0.0.0", port=8000, proxy_headers=True, forwarded_allow_ips="*",
                     access_log=False, log_config=None, timeout_graceful_shutdown=20,
                     # Longer than nginx's upstream keepalive_timeout (60 s): the proxy closes an idle connection first,
@@ -57,6 +64,10 @@ def main(argv: list[str]) -> int:
     return 2
 
 
+def _exit_at_once(signum: int, _frame) -> None:
+    sys.exit(128 + signum)
+
+
 def _inject_fault(fault: str) -> None:
     """Deploy tests only (compose never sets it): "exit-at-start", or "exit-after:<seconds>" for a crash after the switch."""
     if not fault:
@@ -65,7 +76,10 @@ def _inject_fault(fault: str) -> None:
     if fault == "exit-at-start":
         sys.exit(3)
     if fault.startswith("exit-after:"):
-        threading.Timer(float(fault.split(":", 1)[1]), lambda: os._exit(3)).start()
+        crash = threading.Timer(float(fault.split(":", 1)[1]), lambda: os._exit(3))
+        # A daemon: a graceful stop before it fires ends the process instead of waiting for the crash.
+        crash.daemon = True
+        crash.start()
         return
     sys.exit(f"unknown PAZPAZ_FAULT '{fault}': use exit-at-start or exit-after:<seconds>")
 
