@@ -21,7 +21,7 @@ interface IHazDeployment : IAudit, IHazRegistry, IHazMetrics
     /// <summary>--environment, else <paramref name="fallback"/> (DeployStaging means staging, DeployProd prod).</summary>
     EnvironmentName EnvironmentOr(EnvironmentName fallback) => DeployEnvironment is { Length: > 0 } name ? EnvironmentName.Parse(name) : fallback;
 
-    EnvironmentSettings SettingsOf(EnvironmentName environment) => EnvironmentSettings.Load(RootDirectory, environment);
+    EnvironmentSettings SettingsOf(EnvironmentName environment) => EnvironmentSettings.Load(RootDirectory, environment).EnsureEngineIsLocal();
 
     Topology TopologyOf(EnvironmentName environment)
     {

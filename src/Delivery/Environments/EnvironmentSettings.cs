@@ -127,6 +127,21 @@ public sealed partial record EnvironmentSettings
     };
 
     /// <summary>
+    /// Deploys, rollbacks, smoke tests, maintenance, backups and restores reach the engine in ways compose's
+    /// <c>--host</c> does not cover: <c>docker exec</c> and <c>inspect</c> on the process's engine, HTTP checks on this
+    /// machine's 127.0.0.1, the secret file bind-mounted by its path here. Against a remote engine they would act half
+    /// there and half here, so they refuse before doing anything (docs/deployment.md, Known limitations).
+    /// </summary>
+    public EnvironmentSettings EnsureEngineIsLocal()
+    {
+        if (DockerHost is { } host)
+            throw new EnvironmentConfigurationException($"{Environment}'s engine is remote (DockerHost {host}), and deploys, smoke tests, " +
+                "backups and restores can only operate an engine on the machine they run on. Run the build on the Docker host with " +
+                $"\"DockerHost\": null in .nuke/parameters.{Environment}.json there (docs/deployment.md, Known limitations).");
+        return this;
+    }
+
+    /// <summary>
     /// <c>docker [--host H [--tlsverify]] compose -p P -f compose/compose.yaml -f compose/compose.&lt;env&gt;.yaml</c>: the
     /// argv every compose call for this environment starts with (append the subcommand).
     /// </summary>

@@ -162,6 +162,18 @@ public sealed class EnvironmentSettingsTests
     }
 
     [Fact]
+    public void Operating_an_environment_whose_engine_is_remote_is_refused_with_the_fix_until_every_step_can_reach_it()
+    {
+        var staging = EnvironmentSettings.Load(RepositoryRoot.Path, EnvironmentName.Staging);
+
+        var error = Assert.Throws<EnvironmentConfigurationException>(() => (staging with { DockerHost = "ssh://deploy@staging.example" }).EnsureEngineIsLocal()).Message;
+
+        Assert.Contains("staging's engine is remote (DockerHost ssh://deploy@staging.example)", error);
+        Assert.Contains("\"DockerHost\": null in .nuke/parameters.staging.json", error);
+        Assert.Same(staging, staging.EnsureEngineIsLocal());
+    }
+
+    [Fact]
     public void Environments_on_one_engine_that_share_a_project_subnet_or_port_are_refused()
     {
         var staging = EnvironmentSettings.Load(RepositoryRoot.Path, EnvironmentName.Staging);

@@ -20,6 +20,21 @@ public sealed class RegistryRecordTests : IDisposable
         Assert.Equal(("1.0.0", "abc"), (read.Version, read.Revision));
     }
 
+    [Theory]
+    [InlineData(null, "does not exist: no push is recorded here")]
+    [InlineData("{\"version\": ", "is not an image manifest")]
+    [InlineData("null", "holds no image manifest")]
+    public void A_missing_or_broken_manifest_is_an_error_that_says_to_push(string? content, string problem)
+    {
+        if (content is not null)
+            (_directory / "images.json").WriteAllText(content);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ImagesManifest.Read(_directory / "images.json")).Message;
+
+        Assert.Contains(problem, error);
+        Assert.Contains("Run ./build.sh Push", error);
+    }
+
     [Fact]
     public void Embedded_credentials_are_generated_once_hashed_for_the_registry_and_masked()
     {
