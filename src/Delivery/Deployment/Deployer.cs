@@ -544,11 +544,15 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             {
                 Log.Error("Bake breach: {Breach}; flipping back to {Old}", breach, old.Name());
                 RouteTo(Route.To(old), $"flip back -> {old.Name()}");
-                // A running candidate's sockets reconnect to the old colour over the drain. A crashed one's died with it
-                // and its restart is still starting: the drain would only start a Python beside the one serving everything.
+                // A running candidate's sockets reconnect to the old colour over the drain. A crashed one's died with it,
+                // and its restart is still starting: no drain, and a stop that cannot miss a restart under way.
                 if (slot.Running && slot.Restarts == 0)
+                {
                     runner.TryRun(planner.Drain(candidate, timings.Drain));
-                runner.TryRun(planner.Retire(candidate));
+                    runner.TryRun(planner.Retire(candidate));
+                }
+                else
+                    runner.TryRun(planner.StopCrashed(candidate));
                 await AuditAsync(AuditAction.RolledBack, "bake", Inspect(old).Digest, old, cancellation, previous: _request.Release.Api, reason: breach);
                 throw new DeploymentRolledBackException($"{_request.Release.Version} was rolled back automatically during the bake: {breach}. " +
                     $"The previous release ({old.Name()}) serves again. Logs: docker logs {_topology.ApiContainer(candidate)}");

@@ -228,8 +228,8 @@ public sealed class DeployerTests
 
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
-        // Its sockets died with the crash: no drain, straight to the stop.
-        Assert.Equal(["live -> green", "flip back -> blue", "Retire green", "Unlock staging"], host.Plans[^4..]);
+        // Its sockets died with the crash: no drain, straight to a stop that turns its restarts off first.
+        Assert.Equal(["live -> green", "flip back -> blue", "Stop crashed green", "Unlock staging"], host.Plans[^4..]);
         Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);

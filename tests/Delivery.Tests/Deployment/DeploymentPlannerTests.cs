@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Delivery.Deployment;
+using Delivery.Execution;
 using Delivery.Tests.Environments;
 
 namespace Delivery.Tests.Deployment;
@@ -27,9 +28,21 @@ public sealed class DeploymentPlannerTests
     {
         var step = Planner().Drain(Colour.Blue, TimeSpan.FromSeconds(10)).Steps.Single();
 
-        Assert.Equal(["docker", "exec", "pazpaz-prod-api-blue-1", "python3", "-c"], step.Command.Take(5));
-        Assert.Contains("http://127.0.0.1:8000/internal/drain?' + sys.argv[1]", step.Command[5]);
+        Assert.Equal(["docker", "exec", "pazpaz-prod-api-blue-1", "bash", "-c"], step.Command.Take(5));
+        Assert.Contains("POST /internal/drain?%s HTTP/1.0", step.Command[5]);
         Assert.Equal("spread_ms=10000", step.Command[^1]);
+    }
+
+    [Fact]
+    public void A_crashed_colour_loses_its_restarts_before_the_stop_so_no_restart_under_way_escapes_the_signal()
+    {
+        var steps = Planner().StopCrashed(Colour.Green).Steps;
+
+        Assert.Equal(["docker", "update", "--restart", "no", "pazpaz-prod-api-green-1"], steps[0].Command);
+        Assert.Equal(StepKind.WaitUntilSucceeds, steps[1].Kind);
+        Assert.Contains("{{.State.Restarting}}", steps[1].Command[2]);
+        Assert.Equal("pazpaz-prod-api-green-1", steps[1].Command[^1]);
+        Assert.Equal(["docker", "stop", "--time", "30", "pazpaz-prod-api-green-1"], steps[2].Command);
     }
 
     [Fact]

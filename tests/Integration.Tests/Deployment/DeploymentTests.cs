@@ -1,5 +1,6 @@
 using Delivery.Audit;
 using Delivery.Deployment;
+using Delivery.Execution;
 using Integration.Tests.Images;
 
 namespace Integration.Tests.Deployment;
@@ -114,7 +115,14 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         Assert.Contains(crashing.Version, seen);
         Assert.Equal(before, seen[^1]);
         AssertEndedCleanly(AuditAction.RolledBack);
+        // The crashed colour is stopped with its restarts off, so no restart under way outlived the stop.
+        var slots = Colours.Select(c => new ProcessStepRunner().Probe(Step.Run("slot", "docker", "inspect", "--format",
+            "{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}", _environment.Topology.ApiContainer(c))).Output.Trim()).ToList();
+        Assert.Contains("exited no", slots);
+        Assert.Contains("running unless-stopped", slots);
     }
+
+    static readonly Colour[] Colours = [Colour.Blue, Colour.Green];
 
     [Fact]
     public async Task A_configuration_nginx_rejects_stops_the_deploy_before_any_change()
