@@ -6,8 +6,8 @@ from sqlalchemy import create_engine
 
 from app.config import Settings
 from app.main import create_app
-from app.schema import MIGRATIONS
 from app.realtime import MemoryBroker
+from app.schema import MIGRATIONS
 
 
 def migrate(url: str) -> None:
