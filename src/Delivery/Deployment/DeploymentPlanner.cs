@@ -239,7 +239,7 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run($"Turn off the {colour.Name()} slot's restarts (the next deploy recreates it)", "docker", "update", "--restart", "no", Topology.ApiContainer(colour)),
         Step.WaitUntil($"The {colour.Name()} slot is not between a crash and its restart", TimeSpan.FromSeconds(15), "bash", "-c",
             "[ \"$(docker inspect --format '{{.State.Restarting}}' \"$1\")\" = false ]", "restarting", Topology.ApiContainer(colour)),
-        Step.Run($"Stop the {colour.Name()} slot (SIGTERM; SIGKILL after 30 s)", "docker", "stop", "--time", "30", Topology.ApiContainer(colour)),
+        .. Retire(colour).Steps,
     ]);
 
     /// <summary>Maintenance on: the include that answers 503 everywhere but health and ACME (nginx/maintenance.conf) goes into live/.</summary>
