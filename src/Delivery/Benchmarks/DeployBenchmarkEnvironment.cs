@@ -15,7 +15,7 @@ namespace Delivery.Benchmarks;
 
 /// <summary>
 /// The benchmark's own environment on the local engine: compose/compose.yaml with compose/compose.bench.yaml as the
-/// project <c>pazpaz-bench</c>, on 172.30.98.0/24 and free loopback ports, a throwaway certificate and database password
+/// project <c>pazpaz-bench</c>, on 172.16.98.0/24 and free loopback ports, a throwaway certificate and database password
 /// (on a tmpfs), and the real deploy engine with a ledger in the work directory. Images are the ones DockerBuild made,
 /// rebuilt from cache under benchmark tags so another build meanwhile cannot swap them; each release is an api image
 /// with its own version. Disposing takes the project down with its volumes and removes the secret and the certificate.
@@ -24,7 +24,7 @@ public sealed class DeployBenchmarkEnvironment(AbsolutePath root, AbsolutePath w
     : IDeployBenchmarkEnvironment, IAsyncDisposable
 {
     public const string Project = "pazpaz-bench";
-    const string Subnet = "172.30.98";
+    const string Subnet = "172.16.98";
     const string ReleasePrefix = "bench-";
     static readonly ImageVersion BaseVersion = new("deploy-benchmark", "deploy-benchmark", "deploy-benchmark", "local", DateTimeOffset.UnixEpoch);
 

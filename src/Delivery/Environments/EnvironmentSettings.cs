@@ -101,6 +101,7 @@ public sealed partial record EnvironmentSettings
         EnsureDockerHostIsAuthenticated(problems);
         EnsureDistinctPorts(problems);
         EnsureRangeInsideSubnet(problems);
+        EnsureSubnetOutsideDockerPools(problems);
         EnsureApiAddressesUsable(problems);
         EnsurePublicUrlIsHttps(problems);
         EnsureHealthTimeoutOutlastsStart(problems);
@@ -227,6 +228,22 @@ public sealed partial record EnvironmentSettings
     {
         if (EdgeIpRange.PrefixLength < EdgeSubnet.PrefixLength || !EdgeSubnet.Contains(EdgeIpRange.BaseAddress))
             problems.Add($"EdgeIpRange: {EdgeIpRange} is not inside EdgeSubnet {EdgeSubnet}; use part of it, e.g. its upper half.");
+    }
+
+    /// <summary>
+    /// Docker's built-in address pools (moby's defaults): a network created without a subnet takes the next free one, so
+    /// on a busy engine any other project, test or tool can hold the edge subnet first and the deploy stops on
+    /// "Pool overlaps with other one on this address space".
+    /// </summary>
+    static readonly IPNetwork[] DockerDefaultPools =
+        [IPNetwork.Parse("172.17.0.0/16"), IPNetwork.Parse("172.18.0.0/15"), IPNetwork.Parse("172.20.0.0/14"),
+         IPNetwork.Parse("172.24.0.0/13"), IPNetwork.Parse("192.168.0.0/16")];
+
+    void EnsureSubnetOutsideDockerPools(List<string> problems)
+    {
+        foreach (var taken in DockerDefaultPools.Where(pool => pool.Contains(EdgeSubnet.BaseAddress) || EdgeSubnet.Contains(pool.BaseAddress)).Take(1))
+            problems.Add($"EdgeSubnet: {EdgeSubnet} is inside Docker's default address pool {taken}, from which the engine gives subnets to " +
+                         "networks created without one, so another network can take it first; use 172.16.x.0/24 or a 10.x.x.0/24 range.");
     }
 
     void EnsureApiAddressesUsable(List<string> problems)
@@ -408,7 +425,7 @@ public sealed partial record EnvironmentSettings
                 return null;
             return IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') == 3
                 ? address
-                : Fail<IPAddress>(key, $"'{text}' is not an IPv4 address (e.g. 172.30.20.10)");
+                : Fail<IPAddress>(key, $"'{text}' is not an IPv4 address (e.g. 172.16.20.10)");
         }
 
         IPNetwork? Network(string key, int shortest, int longest)
@@ -417,7 +434,7 @@ public sealed partial record EnvironmentSettings
             if (text is null)
                 return null;
             if (!IPNetwork.TryParse(text, out var network) || network.BaseAddress.AddressFamily != AddressFamily.InterNetwork || !text.Contains('/'))
-                return FailValue<IPNetwork>(key, $"'{text}' is not an IPv4 network in CIDR form (e.g. 172.30.20.0/24)");
+                return FailValue<IPNetwork>(key, $"'{text}' is not an IPv4 network in CIDR form (e.g. 172.16.20.0/24)");
             // .NET masks host bits silently; a typo such as .5/24 should not quietly become .0/24.
             if (text[..text.IndexOf('/')] != network.BaseAddress.ToString())
                 return FailValue<IPNetwork>(key, $"'{text}' has host bits set; the network is {network}");

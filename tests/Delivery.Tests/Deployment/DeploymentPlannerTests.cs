@@ -12,8 +12,8 @@ public sealed class DeploymentPlannerTests
         Environment = "prod",
         Project = "pazpaz-prod",
         Compose = ["docker", "compose", "-p", "pazpaz-prod", "-f", "compose/compose.yaml", "-f", "compose/compose.prod.yaml"],
-        BlueAddress = "172.30.30.11",
-        GreenAddress = "172.30.30.12",
+        BlueAddress = "172.16.30.11",
+        GreenAddress = "172.16.30.12",
         HttpsPort = 443,
         PreviewPort = 8081,
     };

@@ -75,8 +75,8 @@ public sealed class EnvironmentSettingsTests
         {
             j["HttpPort"] = "9080";
             j["HttpsPort"] = 70000;
-            j["EdgeSubnet"] = "172.30.20.5/24";
-            j["ApiBlueIp"] = "172.30.20";
+            j["EdgeSubnet"] = "172.16.20.5/24";
+            j["ApiBlueIp"] = "172.16.20";
             j["ComposeProject"] = "PazPaz Staging";
             j["BakeSeconds"] = 1.5;
             j["DockerHost"] = "http://docker:2375";
@@ -85,8 +85,8 @@ public sealed class EnvironmentSettingsTests
 
         Assert.Contains("  - HttpPort: should be a whole number from 1 to 65535; got \"9080\".", error);
         Assert.Contains("  - HttpsPort: should be from 1 to 65535; got 70000.", error);
-        Assert.Contains("  - EdgeSubnet: '172.30.20.5/24' has host bits set; the network is 172.30.20.0/24.", error);
-        Assert.Contains("  - ApiBlueIp: '172.30.20' is not an IPv4 address (e.g. 172.30.20.10).", error);
+        Assert.Contains("  - EdgeSubnet: '172.16.20.5/24' has host bits set; the network is 172.16.20.0/24.", error);
+        Assert.Contains("  - ApiBlueIp: '172.16.20' is not an IPv4 address (e.g. 172.16.20.10).", error);
         Assert.Contains("  - ComposeProject: 'PazPaz Staging' is not a compose project name", error);
         Assert.Contains("  - BakeSeconds: should be a whole number from 0 to 3600; got 1.5.", error);
         Assert.Contains("  - DockerHost: 'http://docker:2375' is not null (the local engine), tcp://<host>:2376, ssh://<user>@<host> or unix:///<path>.", error);
@@ -111,9 +111,9 @@ public sealed class EnvironmentSettingsTests
         var error = Error(Staging(j =>
         {
             j["PreviewPort"] = 9443;
-            j["ApiBlueIp"] = "172.30.21.10";
-            j["ApiGreenIp"] = "172.30.20.200";
-            j["EdgeIpRange"] = "172.30.0.0/16";
+            j["ApiBlueIp"] = "172.16.21.10";
+            j["ApiGreenIp"] = "172.16.20.200";
+            j["EdgeIpRange"] = "172.16.0.0/16";
             j["ComposeProject"] = "pazpaz-prod";
             j["DockerHost"] = "tcp://docker.internal:2375";
             j["PublicUrl"] = "http://staging.pazpaz.example/app";
@@ -125,8 +125,8 @@ public sealed class EnvironmentSettingsTests
         Assert.Contains("  - ComposeProject: 'pazpaz-prod' must end with '-staging'", error);
         Assert.Contains("  - DockerHost: 'tcp://docker.internal:2375' is not the TLS port 2376.", error);
         Assert.Contains("  - HttpsPort, PreviewPort: all 9443; each host port can be published once.", error);
-        Assert.Contains("  - EdgeIpRange: 172.30.0.0/16 is not inside EdgeSubnet 172.30.20.0/24", error);
-        Assert.Contains("  - ApiBlueIp: 172.30.21.10 is not inside EdgeSubnet 172.30.20.0/24.", error);
+        Assert.Contains("  - EdgeIpRange: 172.16.0.0/16 is not inside EdgeSubnet 172.16.20.0/24", error);
+        Assert.Contains("  - ApiBlueIp: 172.16.21.10 is not inside EdgeSubnet 172.16.20.0/24.", error);
         Assert.Contains("  - PublicUrl: 'http://staging.pazpaz.example/app' must be an https:// origin with no path", error);
         Assert.Contains("  - HealthTimeoutSeconds: 10 s does not outlast the api's start period (15 s)", error);
         Assert.Contains("  - LockLeaseMinutes: 2 min does not cover the gate, bake, drain, nginx's old workers and stop (210 s at least)", error);
@@ -135,13 +135,38 @@ public sealed class EnvironmentSettingsTests
     [Fact]
     public void Api_addresses_must_avoid_the_gateway_the_dynamic_range_and_each_other()
     {
-        var gateway = Error(Staging(j => j["ApiBlueIp"] = "172.30.20.1"));
-        var dynamic = Error(Staging(j => j["ApiGreenIp"] = "172.30.20.200"));
-        var same = Error(Staging(j => j["ApiGreenIp"] = "172.30.20.10"));
+        var gateway = Error(Staging(j => j["ApiBlueIp"] = "172.16.20.1"));
+        var dynamic = Error(Staging(j => j["ApiGreenIp"] = "172.16.20.200"));
+        var same = Error(Staging(j => j["ApiGreenIp"] = "172.16.20.10"));
 
-        Assert.Contains("ApiBlueIp: 172.30.20.1 is the subnet's network, gateway (first) or broadcast address", gateway);
-        Assert.Contains("ApiGreenIp: 172.30.20.200 is inside EdgeIpRange 172.30.20.128/25, so Docker may give it to another container", dynamic);
-        Assert.Contains("ApiBlueIp, ApiGreenIp: both 172.30.20.10; the colours need one address each.", same);
+        Assert.Contains("ApiBlueIp: 172.16.20.1 is the subnet's network, gateway (first) or broadcast address", gateway);
+        Assert.Contains("ApiGreenIp: 172.16.20.200 is inside EdgeIpRange 172.16.20.128/25, so Docker may give it to another container", dynamic);
+        Assert.Contains("ApiBlueIp, ApiGreenIp: both 172.16.20.10; the colours need one address each.", same);
+    }
+
+    [Theory]
+    [InlineData("172.30.20.0/24", "172.24.0.0/13")]
+    [InlineData("172.17.5.0/24", "172.17.0.0/16")]
+    [InlineData("192.168.40.0/24", "192.168.0.0/16")]
+    public void An_edge_subnet_inside_Dockers_default_pools_is_refused(string subnet, string pool)
+    {
+        var error = Error(Staging(j =>
+        {
+            var prefix = subnet[..subnet.LastIndexOf('.')];
+            j["EdgeSubnet"] = subnet;
+            j["EdgeIpRange"] = $"{prefix}.128/25";
+            j["ApiBlueIp"] = $"{prefix}.10";
+            j["ApiGreenIp"] = $"{prefix}.11";
+        }));
+
+        Assert.Contains($"  - EdgeSubnet: {subnet} is inside Docker's default address pool {pool}, from which the engine gives subnets", error);
+    }
+
+    [Fact]
+    public void The_shipped_environments_are_outside_Dockers_default_pools()
+    {
+        foreach (var name in new[] { EnvironmentName.Dev, EnvironmentName.Staging, EnvironmentName.Prod })
+            Assert.StartsWith("172.16.", EnvironmentSettings.Load(RepositoryRoot.Path, name).EdgeSubnet.ToString());
     }
 
     [Fact]
@@ -151,8 +176,8 @@ public sealed class EnvironmentSettingsTests
 
         Assert.Equal(new Dictionary<string, string>
         {
-            ["PAZPAZ_API_BLUE_IP"] = "172.30.20.10", ["PAZPAZ_API_GREEN_IP"] = "172.30.20.11", ["PAZPAZ_EDGE_GATEWAY"] = "172.30.20.1",
-            ["PAZPAZ_EDGE_IP_RANGE"] = "172.30.20.128/25", ["PAZPAZ_EDGE_SUBNET"] = "172.30.20.0/24",
+            ["PAZPAZ_API_BLUE_IP"] = "172.16.20.10", ["PAZPAZ_API_GREEN_IP"] = "172.16.20.11", ["PAZPAZ_EDGE_GATEWAY"] = "172.16.20.1",
+            ["PAZPAZ_EDGE_IP_RANGE"] = "172.16.20.128/25", ["PAZPAZ_EDGE_SUBNET"] = "172.16.20.0/24",
             ["PAZPAZ_HTTPS_PORT"] = "9443", ["PAZPAZ_HTTP_PORT"] = "9080", ["PAZPAZ_PREVIEW_PORT"] = "9081", ["PAZPAZ_PUBLIC_ADDRESS"] = "0.0.0.0",
         }, settings.ComposeVariables());
         Assert.Equal(["docker", "compose", "-p", "pazpaz-staging", "-f", RepositoryRoot.Path / "compose" / "compose.yaml", "-f", RepositoryRoot.Path / "compose" / "compose.staging.yaml"],
@@ -185,7 +210,7 @@ public sealed class EnvironmentSettingsTests
         var error = Assert.Throws<EnvironmentConfigurationException>(() => EnvironmentSettings.EnsureApart([staging, prod])).Message;
 
         Assert.Contains("staging and prod (both on (local engine)): ComposeProject 'pazpaz-staging' is the same", error);
-        Assert.Contains("EdgeSubnet 172.30.20.0/24 and 172.30.20.0/24 overlap", error);
+        Assert.Contains("EdgeSubnet 172.16.20.0/24 and 172.16.20.0/24 overlap", error);
         Assert.Contains("staging's HttpsPort and prod's HttpsPort are both host port 9443", error);
         EnvironmentSettings.EnsureApart([staging, prod with { DockerHost = "ssh://deploy@prod.pazpaz.example" }]);
     }

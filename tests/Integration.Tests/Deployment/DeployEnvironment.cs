@@ -19,7 +19,7 @@ namespace Integration.Tests.Deployment;
 /// </summary>
 public sealed class DeployEnvironment
 {
-    const string Subnet = "172.30.99";
+    const string Subnet = "172.16.99";
 
     static readonly Lock Gate = new();
     static Task<DeployEnvironment>? _started;
