@@ -11,14 +11,11 @@ from datetime import datetime, timezone
 from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, Field
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from pydantic import BaseModel, Field, TypeAdapter
+from sqlalchemy import Engine, RowMapping, create_engine, text
 
-from . import logs, metrics
+from . import logs, metrics, store
 from .config import Settings
-from .models import Appointment
 from .realtime import Broker, Hub, RedisBroker
 from .schema import known_revisions, migration_state
 
@@ -36,6 +33,11 @@ class AppointmentIn(BaseModel):
 class AppointmentOut(AppointmentIn):
     id: int
     workspace_id: int
+
+
+# The schedule is serialised to JSON bytes in one call (pydantic's core); through FastAPI's response_model the same list
+# is validated, turned into Python objects and dumped again by the json module.
+_schedule_json = TypeAdapter(list[AppointmentOut])
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, broker: Broker | None = None) -> FastAPI:
@@ -58,17 +60,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     app = FastAPI(title="PazPaz API", version=settings.version, lifespan=lifespan)
     app.state.hub = hub
 
-    # A read is one statement: outside a transaction it costs two round trips (the pool's ping and the query) instead
-    # of four (BEGIN and the ROLLBACK when the connection goes back to the pool as well). Writes keep theirs.
-    reads = engine.execution_options(isolation_level="AUTOCOMMIT")
+    # Every request's database work is one statement: outside a transaction it costs two round trips (the pool's ping
+    # and the statement) instead of four (BEGIN, and the COMMIT or the pool's ROLLBACK as well).
+    single_statements = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def in_session(work, *args, bind: Engine = engine):
-        """Runs one request's database work, session and all, in a single worker thread: a session opened in one thread
-        and closed in another costs two more thread hops per request, and the event loop never waits on the database."""
+    async def on_database(work, *args):
+        """Runs one request's database work, connection and all, in a single worker thread: a connection taken in one
+        thread and returned in another costs two more thread hops, and the event loop never waits on the database."""
         def run():
-            # Objects stay readable after the commit, so a write needs no second query to return what it stored.
-            with Session(bind, expire_on_commit=False) as db:
-                return work(db, *args)
+            with single_statements.connect() as connection:
+                return work(connection, *args)
         return await asyncio.to_thread(run)
 
     app.add_middleware(Observe, version=settings.version)
@@ -108,7 +109,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     @app.get("/api/v1/workspaces/{workspace_id}/appointments", response_model=list[AppointmentOut])
     async def list_appointments(workspace_id: int, starts_from: datetime | None = Query(default=None, alias="from"),
                                 until: datetime | None = Query(default=None, alias="to")):
-        return await in_session(_schedule, workspace_id, starts_from, until, bind=reads)
+        rows = await on_database(store.schedule, workspace_id, starts_from, until)
+        return Response(_schedule_json.dump_json(_schedule_json.validate_python(rows)), media_type="application/json")
 
     @app.post("/api/v1/workspaces/{workspace_id}/appointments", response_model=AppointmentOut, status_code=201)
     async def create_appointment(workspace_id: int, body: AppointmentIn,
@@ -117,10 +119,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
         # With a key, a resent write (the edge retries one whose colour died mid-request) gets the first result.
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
             raise HTTPException(status_code=422, detail="Idempotency-Key must be 1-64 letters, digits or . _ : -")
-        appointment, created = await in_session(_save, Appointment(workspace_id=workspace_id, idempotency_key=idempotency_key, **body.model_dump()))
-        result = AppointmentOut.model_validate(appointment, from_attributes=True)
+        stored, created = await on_database(store.save, {"workspace_id": workspace_id, "idempotency_key": idempotency_key, **body.model_dump()})
+        result = AppointmentOut.model_validate(stored)
         if not created:
-            if not _same(appointment, body):
+            if not _same(stored, body):
                 raise HTTPException(status_code=409, detail="this Idempotency-Key was used for a different appointment")
             return result
         metrics.appointments_created.inc()
@@ -130,7 +132,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     @app.delete("/api/v1/workspaces/{workspace_id}/appointments/{appointment_id}", status_code=204)
     async def delete_appointment(workspace_id: int, appointment_id: int):
         # Another workspace's appointment is "not found" here: ids must not reveal what exists elsewhere.
-        if not await in_session(_delete, workspace_id, appointment_id):
+        if not await on_database(store.delete_appointment, workspace_id, appointment_id):
             raise HTTPException(status_code=404, detail="appointment not found")
         return Response(status_code=204)
 
@@ -186,43 +188,10 @@ def openapi_contract(app: FastAPI) -> dict:
     return document
 
 
-def _schedule(db: Session, workspace_id: int, starts_from: datetime | None, until: datetime | None) -> list[Appointment]:
-    query = select(Appointment).where(Appointment.workspace_id == workspace_id)
-    if starts_from:
-        query = query.where(Appointment.starts_at >= starts_from)
-    if until:
-        query = query.where(Appointment.starts_at < until)
-    return list(db.scalars(query.order_by(Appointment.starts_at).limit(500)))
-
-
-def _save(db: Session, appointment: Appointment) -> tuple[Appointment, bool]:
-    """Inserts; when the workspace already has the appointment's idempotency key, returns that one instead (False)."""
-    db.add(appointment)
-    try:
-        db.commit()
-        return appointment, True
-    except IntegrityError:
-        db.rollback()
-        if appointment.idempotency_key is None:
-            raise
-        first = db.scalars(select(Appointment).where(Appointment.workspace_id == appointment.workspace_id,
-                                                     Appointment.idempotency_key == appointment.idempotency_key)).one()
-        return first, False
-
-
-def _same(stored: Appointment, body: AppointmentIn) -> bool:
+def _same(stored: RowMapping, body: AppointmentIn) -> bool:
     # SQLite hands timestamps back without a zone; PostgreSQL in UTC.
-    starts_at = stored.starts_at if stored.starts_at.tzinfo else stored.starts_at.replace(tzinfo=timezone.utc)
-    return (stored.client_name, starts_at, stored.duration_minutes) == (body.client_name, body.starts_at, body.duration_minutes)
-
-
-def _delete(db: Session, workspace_id: int, appointment_id: int) -> bool:
-    appointment = db.get(Appointment, appointment_id)
-    if appointment is None or appointment.workspace_id != workspace_id:
-        return False
-    db.delete(appointment)
-    db.commit()
-    return True
+    starts_at = stored["starts_at"] if stored["starts_at"].tzinfo else stored["starts_at"].replace(tzinfo=timezone.utc)
+    return (stored["client_name"], starts_at, stored["duration_minutes"]) == (body.client_name, body.starts_at, body.duration_minutes)
 
 
 class Observe:
