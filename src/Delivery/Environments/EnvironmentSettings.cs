@@ -241,9 +241,14 @@ public sealed partial record EnvironmentSettings
 
     void EnsureSubnetOutsideDockerPools(List<string> problems)
     {
-        foreach (var taken in DockerDefaultPools.Where(pool => pool.Contains(EdgeSubnet.BaseAddress) || EdgeSubnet.Contains(pool.BaseAddress)).Take(1))
-            problems.Add($"EdgeSubnet: {EdgeSubnet} is inside Docker's default address pool {taken}, from which the engine gives subnets to " +
+        foreach (var pool in DockerDefaultPools)
+        {
+            if (!pool.Contains(EdgeSubnet.BaseAddress) && !EdgeSubnet.Contains(pool.BaseAddress))
+                continue;
+            problems.Add($"EdgeSubnet: {EdgeSubnet} is inside Docker's default address pool {pool}, from which the engine gives subnets to " +
                          "networks created without one, so another network can take it first; use 172.16.x.0/24 or a 10.x.x.0/24 range.");
+            return;
+        }
     }
 
     void EnsureApiAddressesUsable(List<string> problems)
