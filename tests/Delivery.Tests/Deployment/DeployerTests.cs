@@ -12,8 +12,8 @@ public sealed class DeployerTests
         Environment = "staging",
         Project = "pazpaz-staging",
         Compose = ["docker", "compose", "-p", "pazpaz-staging"],
-        BlueAddress = "172.30.20.11",
-        GreenAddress = "172.30.20.12",
+        BlueAddress = "172.16.20.11",
+        GreenAddress = "172.16.20.12",
         HttpsPort = 9443,
         PreviewPort = 9081,
     };

@@ -163,6 +163,21 @@ public sealed class EnvironmentSettingsTests
     }
 
     [Fact]
+    public void Each_environments_edge_exempts_its_own_gateway_from_the_rate_limits()
+    {
+        // The nginx env files repeat the gateway the settings derive: moving a subnet without them rate-limits the
+        // host's own smoke and load tests (it happened once).
+        foreach (var name in new[] { EnvironmentName.Dev, EnvironmentName.Staging, EnvironmentName.Prod })
+        {
+            var gateway = EnvironmentSettings.Load(RepositoryRoot.Path, name).EdgeGateway.ToString();
+            var exempt = File.ReadAllLines(RepositoryRoot.Path / "nginx" / "environments" / $"{name}.env")
+                .Single(line => line.StartsWith("PAZPAZ_RATE_LIMIT_EXEMPT=", StringComparison.Ordinal))["PAZPAZ_RATE_LIMIT_EXEMPT=".Length..]
+                .Split(',');
+            Assert.True(exempt.Contains(gateway) || exempt.Contains(gateway + "/32"), $"nginx/environments/{name}.env does not exempt {gateway}: {string.Join(",", exempt)}");
+        }
+    }
+
+    [Fact]
     public void The_shipped_environments_are_outside_Dockers_default_pools()
     {
         foreach (var name in new[] { EnvironmentName.Dev, EnvironmentName.Staging, EnvironmentName.Prod })
