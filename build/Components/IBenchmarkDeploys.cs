@@ -47,8 +47,8 @@ interface IBenchmarkDeploys : IDockerBuild
         var benchmark = new DeployBenchmark(environment, settings);
         var result = await benchmark.RunAsync(line => Log.Information("{Progress}", line));
         var file = TemporaryDirectory / "deploy-benchmark-timeline.txt";
-        // The per-second timeline is where a failed request or a latency spike is placed against the deploys.
-        File.WriteAllText(file, benchmark.Timeline?.RenderTimeline() ?? "");
+        // The per-second timeline is where a failed request or a latency spike is placed against the deploys and the host's CPU.
+        File.WriteAllText(file, benchmark.RenderTimeline() ?? "");
         Log.Information("Deploy benchmark ({Deploys} deploys, {Rollbacks} rollbacks, {Rate} req/s over {Connections}, {Sockets} WebSockets; timeline in {File}):{NewLine}{Table}",
             settings.Deploys, settings.Rollbacks, settings.Rate, DeployBenchmark.Describe(settings), settings.WebSockets, file, Environment.NewLine, result.Render());
         var verdict = result.Verdict();

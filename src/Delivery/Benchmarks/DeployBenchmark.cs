@@ -76,6 +76,9 @@ public interface IDeployBenchmarkEnvironment
 
     /// <summary>Runs one query in the environment's PostgreSQL and returns psql's unaligned output (<c>-tA -F '|'</c>).</summary>
     string QueryPostgres(string sql);
+
+    /// <summary>The environment's containers, full id to a short name (<c>api-blue</c>), for the timeline's CPU columns.</summary>
+    Task<IReadOnlyDictionary<string, string>> ContainerNamesAsync(CancellationToken cancellation);
 }
 
 /// <summary>
@@ -130,6 +133,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             Configure = options => options.RemoteCertificateValidationCallback = (_, _, _, _) => true,
         });
         WebSocketReport? socketReport = null;
+        var cpu = new HostCpuSampler(new HostCpuSources(), environment.ContainerNamesAsync);
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var client = OpenLoopLoad.CreateClient(https, (_, _, _, _) => true, settings.Connections,
             settings.Connections == LoadConnections.PerRequest ? 1 : settings.Browsers);
@@ -176,6 +180,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             await stopLoad.CancelAsync();
             socketReport = await sockets.StopAsync();
             await sockets.DisposeAsync();
+            await cpu.DisposeAsync();
         }
         var report = await load!;
 
@@ -183,7 +188,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         var rows = WriteCheck.ParseCounts(environment.QueryPostgres(
             $"select client_name, count(*) from appointments where client_name like '{settings.RunId}-%' group by client_name"));
         var result = DeployBenchmarkResult.Analyze(report, socketReport, attempts, rows, settings.Deploys, settings.Rollbacks, settings.WebSockets, stoppedEarly);
-        Timeline = report;
+        _timeline = DeployBenchmarkTimeline.Render(report, cpu.Seconds, attempts);
         return result;
     }
 
@@ -194,8 +199,10 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         _ => "HTTP/1.1, a new connection per request",
     };
 
-    /// <summary>The whole run's load, for the per-second timeline when a goal is missed.</summary>
-    public LoadReport? Timeline { get; private set; }
+    string? _timeline;
+
+    /// <summary>The whole run second by second (load, host CPU, the engine's audit records), or null before a run ended.</summary>
+    public string? RenderTimeline() => _timeline;
 
     async Task<DeployAttempt> DeployAsync(int number, DeployRunKind kind, Release release, CancellationToken cancellation)
     {

@@ -9,6 +9,7 @@ using Delivery.Environments;
 using Delivery.Execution;
 using Delivery.Images;
 using Docker.DotNet;
+using ContainersListParameters = Docker.DotNet.Models.ContainersListParameters;
 using Serilog;
 
 namespace Delivery.Benchmarks;
@@ -114,6 +115,27 @@ public sealed class DeployBenchmarkEnvironment(AbsolutePath root, AbsolutePath w
     {
         var answer = _runner.Probe(new DeploymentPlanner(Topology, new Dictionary<string, string>(), new Dictionary<string, string>()).QueryDatabase("Query PostgreSQL", sql));
         return answer.Succeeded ? answer.Output : throw new DeploymentException($"The query in {Project}-postgres-1 failed (exit {answer.ExitCode}): {answer.Output}");
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ContainerNamesAsync(CancellationToken cancellation)
+    {
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={Project}"] = true } },
+        }, cancellation);
+        // pazpaz-bench-api-blue-1 is shown as api-blue; a one-off migrate run as migrate-run-<id>, shortened to migrate.
+        return containers.ToDictionary(c => c.ID, c => ShortName(c.Names.FirstOrDefault() ?? c.ID), StringComparer.Ordinal);
+    }
+
+    internal static string ShortName(string name)
+    {
+        var trimmed = name.TrimStart('/');
+        trimmed = trimmed.StartsWith(Project + "-", StringComparison.Ordinal) ? trimmed[(Project.Length + 1)..] : trimmed;
+        var runIndex = trimmed.IndexOf("-run-", StringComparison.Ordinal);
+        if (runIndex > 0)
+            return trimmed[..runIndex];
+        return trimmed.EndsWith("-1", StringComparison.Ordinal) ? trimmed[..^2] : trimmed;
     }
 
     public ValueTask DisposeAsync()

@@ -1,0 +1,39 @@
+namespace Delivery.Benchmarks;
+
+/// <summary>A container's share of the host in one interval, in cores (1.0 is one core busy the whole interval).</summary>
+public sealed record ContainerCpu(string Name, double Cores);
+
+/// <summary>
+/// The host's CPU over one interval (about a second), in cores: busy and stolen time, the share of it in which some task
+/// waited for a CPU (null without PSI), this process (the benchmark's load generator), and the containers busiest first.
+/// What is busy but in none of them (<see cref="Rest"/>) is the engine, docker-proxy, the CLI and the kernel's own work.
+/// </summary>
+public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double Busy, double Steal, double? PressureShare, double Own, IReadOnlyList<ContainerCpu> Containers)
+{
+    public double Rest => Math.Max(0, Busy - Own - Containers.Sum(c => c.Cores));
+
+    /// <summary>
+    /// The difference of two snapshots. A container first seen in <paramref name="current"/> started in the interval, so
+    /// all its usage is the interval's; one that stopped in it is missing (its last usage went with its cgroup).
+    /// Containers without a name in <paramref name="names"/> are summed as "other".
+    /// </summary>
+    public static HostCpuSecond Between(HostCpuCounters previous, HostCpuCounters current, IReadOnlyDictionary<string, string> names)
+    {
+        var seconds = (current.Time - previous.Time).TotalSeconds;
+        if (seconds <= 0)
+            throw new ArgumentException($"The second snapshot ({current.Time:O}) is not after the first ({previous.Time:O}).", nameof(current));
+        double Cores(long ticks) => ticks / HostCpuSources.TicksPerSecond / seconds;
+        var containers = current.Containers
+            .Select(c => (Name: names.GetValueOrDefault(c.Key, "other"), Used: c.Value - previous.Containers.GetValueOrDefault(c.Key, TimeSpan.Zero)))
+            .GroupBy(c => c.Name, StringComparer.Ordinal)
+            .Select(g => new ContainerCpu(g.Key, g.Sum(c => c.Used.TotalSeconds) / seconds))
+            .OrderByDescending(c => c.Cores).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+        double? pressure = current.PressureMicroseconds is { } now && previous.PressureMicroseconds is { } before
+            ? (now - before) / 1e6 / seconds
+            : null;
+        return new HostCpuSecond(current.Time, current.Time - previous.Time,
+            Cores(current.BusyTicks - previous.BusyTicks), Cores(current.StealTicks - previous.StealTicks), pressure,
+            Cores(current.OwnTicks - previous.OwnTicks), containers);
+    }
+}
