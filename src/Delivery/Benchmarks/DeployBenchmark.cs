@@ -88,6 +88,9 @@ public interface IDeployBenchmarkEnvironment
 /// </summary>
 public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, DeployBenchmarkSettings settings)
 {
+    // Every time the analysis compares comes from this one clock (see MonotonicTimeProvider), the audit records' too.
+    readonly MonotonicTimeProvider _clock = new();
+
     /// <summary>
     /// Rollbacks spread evenly among the deploys (20 and 5: one after every 4th deploy), so a rollback always follows a
     /// normal deploy and its effect on the next deploy is measured too.
@@ -110,7 +113,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
     public async Task<DeployBenchmarkResult> RunAsync(Action<string> progress, CancellationToken cancellation = default)
     {
         settings.Validate();
-        var deadline = DateTimeOffset.UtcNow + settings.MaxDuration;
+        var deadline = _clock.GetUtcNow() + settings.MaxDuration;
         var schedule = Schedule(settings.Deploys, settings.Rollbacks);
 
         // Built before the load starts: an image build on a small machine would compete with the measured traffic.
@@ -129,11 +132,12 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         var sockets = WebSocketClients.Start(new WebSocketClientSettings(new Uri($"wss://127.0.0.1:{environment.Topology.HttpsPort}/ws"), settings.WebSockets)
         {
             MaxDuration = settings.MaxDuration + TimeSpan.FromMinutes(5),
+            Clock = _clock,
             // The benchmark's certificate is self-signed and thrown away with the environment.
             Configure = options => options.RemoteCertificateValidationCallback = (_, _, _, _) => true,
         });
         WebSocketReport? socketReport = null;
-        var cpu = new HostCpuSampler(new HostCpuSources(), environment.ContainerNamesAsync);
+        var cpu = new HostCpuSampler(new HostCpuSources(), environment.ContainerNamesAsync, _clock);
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var client = OpenLoopLoad.CreateClient(https, (_, _, _, _) => true, settings.Connections,
             settings.Connections == LoadConnections.PerRequest ? 1 : settings.Browsers);
@@ -148,6 +152,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             {
                 MaxDuration = settings.MaxDuration + TimeSpan.FromMinutes(5),
                 RunId = settings.RunId,
+                Clock = _clock,
                 NewConnectionPerRequest = settings.Connections == LoadConnections.PerRequest,
             }).RunAsync(stopLoad.Token);
             progress($"baseline: {settings.Baseline.TotalSeconds:0} s of load at {settings.Rate:0.#} req/s ({Describe(settings)}) with {settings.WebSockets} WebSockets, no deploy");
@@ -156,7 +161,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             var unexpectedInARow = 0;
             for (var i = 0; i < schedule.Count; i++)
             {
-                if (DateTimeOffset.UtcNow > deadline)
+                if (_clock.GetUtcNow() > deadline)
                 {
                     stoppedEarly = $"the suite's maximum of {settings.MaxDuration.TotalMinutes:0} min was reached after {i} of {schedule.Count} deploys";
                     break;
@@ -183,6 +188,9 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
             await cpu.DisposeAsync();
         }
         var report = await load!;
+        if (_clock.WallClockStep.Duration() > TimeSpan.FromSeconds(1))
+            progress(string.Create(CultureInfo.InvariantCulture,
+                $"the host's wall clock moved {_clock.WallClockStep.TotalSeconds:+0.0;-0.0} s during the run (stepped, or the machine was paused): every time here is on the benchmark's monotonic clock, so after the step the log's timestamps differ from the timeline's by that much"));
 
         progress($"checking {report.AcknowledgedWrites.Count + report.AmbiguousWrites.Count + report.RejectedWrites.Count} writes in PostgreSQL");
         var rows = WriteCheck.ParseCounts(environment.QueryPostgres(
@@ -211,8 +219,9 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         var deployer = environment.CreateDeployer(
             rollback ? string.Create(CultureInfo.InvariantCulture, $"exit-after:{settings.RollbackFaultAfter.TotalSeconds:0}") : null,
             rollback ? settings.RollbackBake : settings.Bake,
-            e => { lock (events) events.Add(e); });
-        var calledAt = DateTimeOffset.UtcNow;
+            // The benchmark's copy carries its own clock's time (the ledger keeps the engine's), to line up with the load.
+            e => { lock (events) events.Add(e with { Time = _clock.GetUtcNow() }); });
+        var calledAt = _clock.GetUtcNow();
         DeployOutcome? outcome = null;
         string? error = null;
         var rolledBack = false;
@@ -231,7 +240,7 @@ public sealed class DeployBenchmark(IDeployBenchmarkEnvironment environment, Dep
         {
             error = e.Message.Split('\n')[0];
         }
-        var returnedAt = DateTimeOffset.UtcNow;
+        var returnedAt = _clock.GetUtcNow();
         lock (events)
             return new DeployAttempt(number, kind, release.Version, calledAt, returnedAt)
             {

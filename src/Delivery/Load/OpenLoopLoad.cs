@@ -56,7 +56,7 @@ public sealed class OpenLoopLoad(HttpClient client, OpenLoopSettings settings)
         var inFlight = 0;
         var peakInFlight = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = settings.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
         // The schedule runs on its own thread so a busy thread pool delays sends (visible as send lag) but never the plan.

@@ -18,6 +18,9 @@ public sealed record OpenLoopSettings(double RatePerSecond, IReadOnlyList<Reques
     /// <summary>Sends <c>Connection: close</c> so each request opens a connection; the default reuses keep-alive connections like a browser.</summary>
     public bool NewConnectionPerRequest { get; init; }
 
+    /// <summary>Where the planned starts are counted from (the report's StartedAt); a benchmark gives all its parts one clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Prefix of the unique client_name of each write, so that runs never collide in the database.</summary>
     public string RunId { get; init; } = "load-" + Guid.NewGuid().ToString("N")[..8];
 

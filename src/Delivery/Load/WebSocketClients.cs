@@ -23,6 +23,9 @@ public sealed record WebSocketClientSettings(Uri Url, int Clients)
 
     public int Seed { get; init; } = Environment.TickCount;
 
+    /// <summary>The clock of every connect, close and failure time; a benchmark gives all its parts one clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
         if (Url.Scheme is not ("ws" or "wss"))
@@ -46,7 +49,7 @@ public sealed class WebSocketClients : IAsyncDisposable
     readonly ConcurrentQueue<WebSocketClose> _closes = new();
     readonly ConcurrentQueue<WebSocketConnectFailure> _connectFailures = new();
     readonly Task[] _clients;
-    readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    readonly DateTimeOffset _startedAt;
     int _open;
     int _connects;
 
@@ -54,6 +57,7 @@ public sealed class WebSocketClients : IAsyncDisposable
     {
         settings.Validate();
         _settings = settings;
+        _startedAt = settings.Clock.GetUtcNow();
         _stop.CancelAfter(settings.MaxDuration);
         _clients = Enumerable.Range(0, settings.Clients).Select(i => Task.Run(() => RunClientAsync(i))).ToArray();
     }
@@ -114,12 +118,12 @@ public sealed class WebSocketClients : IAsyncDisposable
             {
                 if (token.IsCancellationRequested)
                     break;
-                _connectFailures.Enqueue(new WebSocketConnectFailure(client, DateTimeOffset.UtcNow, exception.GetType().Name + ": " + exception.Message));
+                _connectFailures.Enqueue(new WebSocketConnectFailure(client, _settings.Clock.GetUtcNow(), exception.GetType().Name + ": " + exception.Message));
                 await BackoffAsync(random, ++failedAttempts, token);
                 continue;
             }
 
-            var openedAt = DateTimeOffset.UtcNow;
+            var openedAt = _settings.Clock.GetUtcNow();
             Interlocked.Increment(ref _connects);
             Interlocked.Increment(ref _open);
             if (lastClose is not null)
@@ -136,7 +140,7 @@ public sealed class WebSocketClients : IAsyncDisposable
     }
 
     /// <summary>The server's close, or null when we stopped the client ourselves.</summary>
-    static async Task<WebSocketClose?> ReceiveUntilClosedAsync(int client, ClientWebSocket socket, CancellationToken token)
+    async Task<WebSocketClose?> ReceiveUntilClosedAsync(int client, ClientWebSocket socket, CancellationToken token)
     {
         var buffer = new byte[4096];
         try
@@ -146,7 +150,7 @@ public sealed class WebSocketClients : IAsyncDisposable
                 var result = await socket.ReceiveAsync(buffer, token);
                 if (result.MessageType != WebSocketMessageType.Close)
                     continue;
-                var close = new WebSocketClose(client, DateTimeOffset.UtcNow, result.CloseStatus, result.CloseStatusDescription, null);
+                var close = new WebSocketClose(client, _settings.Clock.GetUtcNow(), result.CloseStatus, result.CloseStatusDescription, null);
                 using var reply = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, reply.Token).ConfigureAwait(false);
                 return close;
@@ -161,7 +165,7 @@ public sealed class WebSocketClients : IAsyncDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return new WebSocketClose(client, DateTimeOffset.UtcNow, null, null, exception.GetType().Name + ": " + exception.Message);
+            return new WebSocketClose(client, _settings.Clock.GetUtcNow(), null, null, exception.GetType().Name + ": " + exception.Message);
         }
     }
 

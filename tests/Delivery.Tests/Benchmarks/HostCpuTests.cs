@@ -1,6 +1,7 @@
 using Delivery.Audit;
 using Delivery.Benchmarks;
 using Delivery.Load;
+using Delivery.Tests.Support;
 
 namespace Delivery.Tests.Benchmarks;
 
@@ -93,12 +94,13 @@ public sealed class HostCpuTests : IDisposable
         {
             Interlocked.Increment(ref asked);
             return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { [Blue] = "api-blue" });
-        }, TimeSpan.FromMilliseconds(50));
+        }, interval: TimeSpan.FromMilliseconds(50));
         try
         {
             WriteProc(user: 1010, steal: 0, pressure: 100, ownTicks: 101);
             Write($"cgroup/cpuacct/docker/{Blue}/cpuacct.usage", "5000000\n");
-            for (var i = 0; i < 200 && sampler.Seconds.Count < 3; i++)
+            // A name arrives in the background: the first rows may still call the container "other".
+            for (var i = 0; i < 200 && !(sampler.Seconds.Count >= 3 && sampler.Seconds[^1].Containers.Any(c => c.Name == "api-blue")); i++)
                 await Task.Delay(25);
         }
         finally
@@ -109,14 +111,29 @@ public sealed class HostCpuTests : IDisposable
         var seconds = sampler.Seconds;
         Assert.True(seconds.Count >= 3, $"{seconds.Count} samples in 5 s at a 50 ms interval");
         Assert.Equal(0.1, seconds.Sum(s => s.Busy * s.Interval.TotalSeconds), 6);
-        Assert.Equal(0.005, seconds.Sum(s => s.Containers.Single(c => c.Name == "api-blue").Cores * s.Interval.TotalSeconds), 6);
+        Assert.Equal(0.005, seconds.Sum(s => s.Containers.Sum(c => c.Cores) * s.Interval.TotalSeconds), 6);
+        Assert.Equal("api-blue", seconds[^1].Containers.Single().Name);
         Assert.Equal(1, asked);
+    }
+
+    [Fact]
+    public async Task Samples_are_timed_on_the_clock_the_sampler_is_given()
+    {
+        WriteProc(user: 1000, steal: 0, pressure: 0, ownTicks: 100);
+        var sampler = new HostCpuSampler(new HostCpuSources(Path.Combine(_root, "proc"), Path.Combine(_root, "cgroup")),
+            _ => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>()), new ShiftedClock(TimeSpan.FromHours(-1)), TimeSpan.FromMilliseconds(20));
+        for (var i = 0; i < 200 && sampler.Seconds.Count < 2; i++)
+            await Task.Delay(25);
+        await sampler.DisposeAsync();
+
+        Assert.NotEmpty(sampler.Seconds);
+        Assert.All(sampler.Seconds, s => Assert.InRange(s.End, DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(-10), DateTimeOffset.UtcNow.AddHours(-1)));
     }
 
     [Fact]
     public async Task A_host_without_the_files_gives_no_samples_and_no_failure()
     {
-        var sampler = new HostCpuSampler(new HostCpuSources(Path.Combine(_root, "missing"), _root), _ => throw new InvalidOperationException("not asked"), TimeSpan.FromMilliseconds(20));
+        var sampler = new HostCpuSampler(new HostCpuSources(Path.Combine(_root, "missing"), _root), _ => throw new InvalidOperationException("not asked"), interval: TimeSpan.FromMilliseconds(20));
         await Task.Delay(100);
         await sampler.DisposeAsync();
 

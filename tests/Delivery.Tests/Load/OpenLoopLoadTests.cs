@@ -178,4 +178,21 @@ public sealed class OpenLoopLoadTests
         Assert.Equal(0, report.Failed);
         Assert.True(server.Requests.Select(r => r.Connection).Distinct().Count() >= 4, $"{server.Connections} connections for 4 clients");
     }
+
+    [Fact]
+    public async Task The_load_counts_its_planned_starts_from_the_clock_it_is_given()
+    {
+        await using var server = new HttpTestServer();
+        using var client = OpenLoopLoad.CreateClient(server.BaseAddress);
+        var anHourBehind = new ShiftedClock(TimeSpan.FromHours(-1));
+
+        var report = await new OpenLoopLoad(client, new OpenLoopSettings(50, [RequestTemplate.Version()])
+        {
+            Duration = TimeSpan.FromMilliseconds(200),
+            Clock = anHourBehind,
+        }).RunAsync();
+
+        Assert.InRange(report.StartedAt, DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(-10), DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.All(report.Samples, s => Assert.InRange(s.PlannedAt, report.StartedAt, report.StartedAt + TimeSpan.FromMilliseconds(200)));
+    }
 }

@@ -41,6 +41,21 @@ public sealed class WebSocketClientsTests
     }
 
     [Fact]
+    public async Task Closes_and_reconnects_are_timed_on_the_clock_the_clients_are_given()
+    {
+        await using var server = Server(s => s.Socket.CloseAsync((WebSocketCloseStatus)1012, "service restart", CancellationToken.None));
+        var clients = WebSocketClients.Start(Settings(server.WebSocketAddress) with { Clock = new ShiftedClock(TimeSpan.FromHours(-1)) });
+        var clock = Stopwatch.StartNew();
+        while (!(server.Upgrades >= 2 * Clients && clients.Open == Clients) && clock.Elapsed < TimeSpan.FromSeconds(4))
+            await Task.Delay(20);
+
+        var report = await clients.StopAsync();
+
+        Assert.Equal(Clients, report.Closes.Count);
+        Assert.All(report.Closes, c => Assert.InRange(c.At, DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(-10), DateTimeOffset.UtcNow.AddHours(-1)));
+    }
+
+    [Fact]
     public async Task A_close_with_1012_is_expected_and_each_client_reconnects()
     {
         await using var server = Server(s => s.Socket.CloseAsync((WebSocketCloseStatus)1012, "service restart", CancellationToken.None));
