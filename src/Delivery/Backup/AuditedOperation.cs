@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Delivery.Audit;
 using Serilog;
 
@@ -9,11 +10,11 @@ public sealed class AuditedOperation(IDeployAuditor auditor, string environment,
     /// <summary>Runs <paramref name="operation"/> and records its result (a failure too, then rethrows it).</summary>
     public async Task<T> RunAsync<T>(AuditAction action, string what, Func<Task<T>> operation, Func<T, string> describe)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
         AuditEvent Record(string result, string phase, string? reason) => new()
         {
             DeployId = DeployId.New(), Time = DateTimeOffset.UtcNow, Environment = environment, Action = action, Actor = actor,
-            Phase = phase, Result = result, FailureReason = reason, DurationMs = (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds,
+            Phase = phase, Result = result, FailureReason = reason, DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
         T outcome;
         try

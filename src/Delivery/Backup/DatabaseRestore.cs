@@ -104,10 +104,10 @@ public sealed class DatabaseRestore(DatabaseBackupPlanner planner, IStepRunner r
 
     void WaitLive()
     {
-        var deadline = DateTime.UtcNow + StartTimeout;
+        var deadline = Deadline.After(StartTimeout);
         while (!runner.Probe(planner.LiveReady()).Succeeded)
         {
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
                 throw new InvalidOperationException($"{_settings.Container} did not accept connections within {StartTimeout.TotalSeconds:0} s");
             Thread.Sleep(TimeSpan.FromMilliseconds(500));
         }

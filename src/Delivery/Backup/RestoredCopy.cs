@@ -10,14 +10,14 @@ static class RestoredCopy
     /// <summary>Polls until the copy is out of recovery; a copy that stopped (a failed restore or replay) fails at once.</summary>
     public static void WaitPromoted(DatabaseBackupPlanner planner, IStepRunner runner, string name)
     {
-        var deadline = DateTime.UtcNow + planner.Settings.RestoreTimeout;
+        var deadline = Deadline.After(planner.Settings.RestoreTimeout);
         var progress = Stopwatch.StartNew();
         while (!runner.Probe(planner.ScratchPromoted(name)).Succeeded)
         {
             var state = runner.Probe(planner.ScratchAlive(name)).Output.Trim();
             if (state != "running")
                 throw new InvalidOperationException($"the copy is {(state.Length == 0 ? "gone" : state)} before it was promoted");
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
                 throw new InvalidOperationException($"the copy was not promoted within {planner.Settings.RestoreTimeout.TotalMinutes:0} min (RestoreTimeout)");
             if (progress.Elapsed > TimeSpan.FromSeconds(15))
             {

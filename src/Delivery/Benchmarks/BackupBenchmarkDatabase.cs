@@ -45,10 +45,10 @@ public sealed class BackupBenchmarkDatabase(AbsolutePath workDirectory, string i
                 "--mount", $"type=volume,source={Repository},target=/var/lib/pgbackrest",
                 "--mount", $"type=bind,source={Secrets},target=/run/secrets,readonly", image),
         ]));
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = Deadline.After(TimeSpan.FromMinutes(2));
         while (!_runner.Probe(Step.Run("Is it healthy?", "docker", "inspect", "--format", "{{.State.Health.Status}}", Container)).Output.Trim().Equals("healthy", StringComparison.Ordinal))
         {
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
                 throw new InvalidOperationException($"{Container} did not become healthy within 2 min: docker logs {Container}");
             Thread.Sleep(500);
         }

@@ -346,12 +346,12 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     /// </summary>
     void WaitForOldProxyWorkers(Colour colour)
     {
-        var deadline = DateTime.UtcNow + timings.OldWorkers;
-        var nextRehome = DateTime.UtcNow + timings.Drain;
+        var deadline = Deadline.After(timings.OldWorkers);
+        var nextRehome = Deadline.After(timings.Drain);
         string? count = null;
         while (runner.Probe(planner.OldProxyWorkers()) is { Succeeded: true } answer && (count = answer.Output.Trim()) != "0")
         {
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
             {
                 Log.Warning("{Count} old nginx workers still hold connections after {Seconds:0} s; ending them before {Colour} stops", count, timings.OldWorkers.TotalSeconds, colour.Name());
                 runner.TryRun(planner.EndOldProxyWorkers());
@@ -359,10 +359,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 return;
             }
             // A client whose handshake was still on its way through an old worker when the sockets were re-homed.
-            if (DateTime.UtcNow >= nextRehome)
+            if (nextRehome.Passed)
             {
                 RehomeWebSockets();
-                nextRehome = DateTime.UtcNow + timings.Drain;
+                nextRehome = Deadline.After(timings.Drain);
             }
             Thread.Sleep(timings.Poll);
         }
@@ -459,15 +459,15 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     {
         if (SkippedInDryRun($"until the {colour.Name()} candidate is running and healthy, at most {timings.HealthTimeout.TotalSeconds:0} s"))
             return;
-        var deadline = DateTime.UtcNow + timings.HealthTimeout;
+        var deadline = Deadline.After(timings.HealthTimeout);
         while (true)
         {
             var slot = Inspect(colour);
             if (slot.Health == "healthy" && slot.Running)
                 return;
-            if (!slot.Running || slot.Health == "unhealthy" || slot.Restarts > 0 || DateTime.UtcNow > deadline)
+            if (!slot.Running || slot.Health == "unhealthy" || slot.Restarts > 0 || deadline.Passed)
                 throw new DeploymentException($"The {colour.Name()} candidate did not become healthy " +
-                    $"({(DateTime.UtcNow > deadline ? $"still {slot.Health} after {timings.HealthTimeout.TotalSeconds:0} s" : $"{slot.Status}, {slot.Health}, {slot.Restarts} restarts")}). " +
+                    $"({(deadline.Passed ? $"still {slot.Health} after {timings.HealthTimeout.TotalSeconds:0} s" : $"{slot.Status}, {slot.Health}, {slot.Restarts} restarts")}). " +
                     $"Public traffic stayed on the previous release. Its last log lines: docker logs --tail 50 {_topology.ApiContainer(colour)}");
             await Task.Delay(timings.Poll, cancellation);
         }
@@ -477,11 +477,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
     {
         if (SkippedInDryRun($"for {timings.ReadyInARow} ready answers in a row through the preview server (127.0.0.1:{_topology.PreviewPort})"))
             return;
-        var deadline = DateTime.UtcNow + timings.HealthTimeout;
+        var deadline = Deadline.After(timings.HealthTimeout);
         for (var inARow = 0; inARow < timings.ReadyInARow;)
         {
             inARow = await probe.ReadyAsync(preview: true, cancellation) ? inARow + 1 : 0;
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
                 throw new DeploymentException($"The {colour.Name()} candidate is healthy but not ready through the preview server " +
                     $"(127.0.0.1:{_topology.PreviewPort}/api/v1/health/ready) {timings.ReadyInARow} times in a row within {timings.HealthTimeout.TotalSeconds:0} s.");
             await Task.Delay(timings.Poll, cancellation);
@@ -498,11 +498,11 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
             RouteTo(route, $"live -> {candidate.Name()}");
             if (SkippedInDryRun($"until the public server answers version {version}, at most {timings.SwitchVerification.TotalSeconds:0} s"))
                 return;
-            var deadline = DateTime.UtcNow + timings.SwitchVerification;
+            var deadline = Deadline.After(timings.SwitchVerification);
             string? serving;
             while ((serving = await probe.LiveVersionAsync(cancellation)) != version)
             {
-                if (DateTime.UtcNow > deadline)
+                if (deadline.Passed)
                     throw new DeploymentException($"After the switch the public server answers version '{serving ?? "nothing"}', not {version}, " +
                         $"for {timings.SwitchVerification.TotalSeconds:0} s.");
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
@@ -525,10 +525,10 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         if (SkippedInDryRun($"{timings.Bake.TotalSeconds:0} s of bake, flipping back to {old.Name()} on a restart, {timings.BakeFailuresInARow} failed readiness checks in a row " +
                 $"or more than {timings.BakeErrorRatio * 100:0}% 5xx"))
             return;
-        var until = DateTime.UtcNow + timings.Bake;
+        var until = Deadline.After(timings.Bake);
         var failures = 0;
         var (log, answers) = (new AccessLogTail(DateTimeOffset.UtcNow), new UpstreamErrors(0, 0));
-        while (DateTime.UtcNow < until)
+        while (!until.Passed)
         {
             var slot = Inspect(candidate);
             failures = await probe.ReadyAsync(preview: false, cancellation) ? 0 : failures + 1;

@@ -58,10 +58,10 @@ public sealed class MaintenanceMode(DeploymentPlanner planner, IStepRunner runne
     /// <summary>A reload returns before old workers stop accepting: wait until the public server answers as asked.</summary>
     async Task VerifyAsync(bool on, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + Verification;
+        var deadline = Deadline.After(Verification);
         while ((await probe.LiveVersionAsync(cancellation) is null) != on)
         {
-            if (DateTime.UtcNow > deadline)
+            if (deadline.Passed)
                 throw new DeploymentException($"After the reload the public server still {(on ? "serves the api" : "answers 503")} after {Verification.TotalSeconds:0} s.");
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
         }

@@ -37,9 +37,9 @@ public sealed class ProcessStepRunner : IStepRunner
 
     static void WaitUntilSucceeds(Step step)
     {
-        var deadline = DateTime.UtcNow + (step.Timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = Deadline.After(step.Timeout ?? TimeSpan.FromSeconds(60));
         ProcessResult? last = null;
-        while (DateTime.UtcNow < deadline)
+        while (!deadline.Passed)
         {
             BuildEngine.BuildCancellation.Token.ThrowIfCancellationRequested();
             last = ProcessTasks.Probe(step.Command[0], step.Command.Skip(1), TimeSpan.FromSeconds(10), environmentVariables: Variables(step));

@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using BuildEngine.IO;
 using Serilog;
+using Delivery.Execution;
 
 namespace Delivery.Registry;
 
@@ -68,14 +69,14 @@ public sealed class EmbeddedRegistry(IDockerClient client, EmbeddedRegistrySetti
 
     async Task WaitHealthyAsync(string containerId, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + settings.StartTimeout;
+        var deadline = Deadline.After(settings.StartTimeout);
         while (true)
         {
             var state = (await client.Containers.InspectContainerAsync(containerId, cancellation)).State
                         ?? throw new InvalidOperationException("The engine reported no state for the embedded registry container.");
             if (state.Health?.Status == "healthy")
                 return;
-            if (!state.Running || DateTime.UtcNow > deadline)
+            if (!state.Running || deadline.Passed)
             {
                 var logs = await ReadLogsAsync(containerId, cancellation);
                 throw new InvalidOperationException(

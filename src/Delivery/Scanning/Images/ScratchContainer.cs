@@ -59,7 +59,7 @@ public sealed class ScratchContainer : IAsyncDisposable
 
     public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, CancellationToken cancellation = default)
     {
-        var started = DateTime.UtcNow;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var exec = await _client.Exec.CreateContainerExecAsync(Id, new ContainerExecCreateParameters
         {
             Cmd = command.ToList(),
@@ -69,7 +69,7 @@ public sealed class ScratchContainer : IAsyncDisposable
         using var stream = await _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellation);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
         var inspected = await _client.Exec.InspectContainerExecAsync(exec.ID, cancellation);
-        return new ExecResult(inspected.ExitCode ?? -1, stdout + stderr, DateTime.UtcNow - started);
+        return new ExecResult(inspected.ExitCode ?? -1, stdout + stderr, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     public async ValueTask DisposeAsync() =>
