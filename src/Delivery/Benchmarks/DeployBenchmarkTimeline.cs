@@ -6,7 +6,7 @@ using Delivery.Load;
 namespace Delivery.Benchmarks;
 
 /// <summary>
-/// The deploy benchmark's per-second timeline: the load's second (planned, ok, failed, p99, max) beside where the host's
+/// The deploy benchmark's per-second timeline: the load's second (planned, ok, failed, p50, p99, max) beside where the host's
 /// CPU went in it and the engine's audit records that fall in it, so a spike can be read against its cause.
 /// </summary>
 public static class DeployBenchmarkTimeline
@@ -15,7 +15,7 @@ public static class DeployBenchmarkTimeline
     {
         var events = attempts.SelectMany(a => a.Events.Select(e => (e.Time, Label: $"#{a.Number} {Describe(e)}"))).OrderBy(e => e.Time).ToList();
         var text = new StringBuilder();
-        var header = $"{"Second",-10}{"Planned",8}{"OK",6}{"Failed",7}{"p99",10}{"max",10}{"busy",6}{"wait",6}{"bench",6}{"rest",6}  {"busiest containers (cores)",-44}events";
+        var header = $"{"Second",-10}{"Planned",8}{"OK",6}{"Failed",7}{"p50",10}{"p99",10}{"max",10}{"busy",6}{"wait",6}{"bench",6}{"rest",6}  {"busiest containers (cores)",-44}events";
         text.AppendLine(header).AppendLine(new string('─', header.Length + 20));
         foreach (var second in load.Timeline())
         {
@@ -23,7 +23,7 @@ public static class DeployBenchmarkTimeline
             var host = Nearest(cpu, end);
             var labels = events.Where(e => e.Time >= second.Start && e.Time < end).Select(e => e.Label);
             text.Append(CultureInfo.InvariantCulture,
-                $"{second.Start.UtcDateTime,-10:HH:mm:ss}{second.Planned,8}{second.Succeeded,6}{second.Failed,7}{Ms(second.P99),10}{Ms(second.Max),10}");
+                $"{second.Start.UtcDateTime,-10:HH:mm:ss}{second.Planned,8}{second.Succeeded,6}{second.Failed,7}{Ms(second.P50),10}{Ms(second.P99),10}{Ms(second.Max),10}");
             text.Append(host is null
                 ? $"{"-",6}{"-",6}{"-",6}{"-",6}  {"",-44}"
                 : string.Create(CultureInfo.InvariantCulture,

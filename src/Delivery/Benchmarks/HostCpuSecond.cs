@@ -14,7 +14,8 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
 
     /// <summary>
     /// The difference of two snapshots. A container first seen in <paramref name="current"/> started in the interval, so
-    /// all its usage is the interval's; one that stopped in it is missing (its last usage went with its cgroup).
+    /// all its usage is the interval's, and so is a restarted one's (its cgroup was made anew, its count went down); one
+    /// that stopped in the interval is missing (its last usage went with its cgroup).
     /// Containers without a name in <paramref name="names"/> are summed as "other".
     /// </summary>
     public static HostCpuSecond Between(HostCpuCounters previous, HostCpuCounters current, IReadOnlyDictionary<string, string> names)
@@ -24,7 +25,7 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
             throw new ArgumentException($"The second snapshot ({current.Time:O}) is not after the first ({previous.Time:O}).", nameof(current));
         double Cores(long ticks) => ticks / HostCpuSources.TicksPerSecond / seconds;
         var containers = current.Containers
-            .Select(c => (Name: names.GetValueOrDefault(c.Key, "other"), Used: c.Value - previous.Containers.GetValueOrDefault(c.Key, TimeSpan.Zero)))
+            .Select(c => (Name: names.GetValueOrDefault(c.Key, "other"), Used: SinceBefore(c.Value, previous.Containers.GetValueOrDefault(c.Key, TimeSpan.Zero))))
             .GroupBy(c => c.Name, StringComparer.Ordinal)
             .Select(g => new ContainerCpu(g.Key, g.Sum(c => c.Used.TotalSeconds) / seconds))
             .OrderByDescending(c => c.Cores).ThenBy(c => c.Name, StringComparer.Ordinal)
@@ -35,5 +36,7 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
         return new HostCpuSecond(current.Time, current.Time - previous.Time,
             Cores(current.BusyTicks - previous.BusyTicks), Cores(current.StealTicks - previous.StealTicks), pressure,
             Cores(current.OwnTicks - previous.OwnTicks), containers);
+
+        static TimeSpan SinceBefore(TimeSpan now, TimeSpan before) => now >= before ? now - before : now;
     }
 }

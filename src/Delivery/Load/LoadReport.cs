@@ -3,8 +3,11 @@ using System.Text;
 
 namespace Delivery.Load;
 
-/// <summary>One second of the run, by planned start: where a switch shows up as failures or a latency spike.</summary>
-public sealed record LoadSecond(DateTimeOffset Start, int Planned, int Succeeded, int Failed, TimeSpan P99, TimeSpan Max);
+/// <summary>
+/// One second of the run, by planned start: where a switch shows up as failures or a latency spike. A p50 near the p99
+/// means every request waited (a stall); a low p50 under a high p99 means only some did.
+/// </summary>
+public sealed record LoadSecond(DateTimeOffset Start, int Planned, int Succeeded, int Failed, TimeSpan P50, TimeSpan P99, TimeSpan Max);
 
 /// <summary>
 /// Every planned request of a run, with counts per outcome, latency percentiles per kind and a per-second timeline.
@@ -76,7 +79,7 @@ public sealed class LoadReport(DateTimeOffset startedAt, double ratePerSecond, T
             {
                 var latency = LatencySummary.Of(g.Where(s => s.StatusCode is not null).Select(s => s.Latency!.Value));
                 var ok = g.Count(s => s.Succeeded);
-                return new LoadSecond(startedAt + TimeSpan.FromSeconds(g.Key), g.Count(), ok, g.Count() - ok, latency.P99, latency.Max);
+                return new LoadSecond(startedAt + TimeSpan.FromSeconds(g.Key), g.Count(), ok, g.Count() - ok, latency.P50, latency.P99, latency.Max);
             })
             .ToList();
 
@@ -106,11 +109,11 @@ public sealed class LoadReport(DateTimeOffset startedAt, double ratePerSecond, T
     public string RenderTimeline()
     {
         var text = new StringBuilder();
-        var header = $"{"Second",-14}{"Planned",8}{"OK",8}{"Failed",8}{"p99",11}{"max",11}";
+        var header = $"{"Second",-14}{"Planned",8}{"OK",8}{"Failed",8}{"p50",11}{"p99",11}{"max",11}";
         text.AppendLine(header).AppendLine(new string('─', header.Length));
         foreach (var second in Timeline())
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{second.Start.UtcDateTime,-14:HH:mm:ss}{second.Planned,8}{second.Succeeded,8}{second.Failed,8}{Ms(second.P99),11}{Ms(second.Max),11}");
+                $"{second.Start.UtcDateTime,-14:HH:mm:ss}{second.Planned,8}{second.Succeeded,8}{second.Failed,8}{Ms(second.P50),11}{Ms(second.P99),11}{Ms(second.Max),11}");
         return text.ToString();
     }
 

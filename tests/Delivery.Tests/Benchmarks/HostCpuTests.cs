@@ -80,6 +80,9 @@ public sealed class HostCpuTests : IDisposable
         Assert.Equal([0.6, 0.2, 0.05], second.Containers.Select(c => Math.Round(c.Cores, 6)));
         Assert.Equal(1.5 - 0.2 - 0.85, second.Rest, 6);
         Assert.Null(HostCpuSecond.Between(before with { PressureMicroseconds = null }, after, new Dictionary<string, string>()).PressureShare);
+        // A restarted container's cgroup counts from 0 again: what it shows now was used in the interval.
+        var restarted = after with { Containers = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromSeconds(0.3) } };
+        Assert.Equal(0.15, HostCpuSecond.Between(before, restarted, new Dictionary<string, string>()).Containers.Single().Cores, 6);
         Assert.Throws<ArgumentException>(() => HostCpuSecond.Between(after, before, new Dictionary<string, string>()));
     }
 

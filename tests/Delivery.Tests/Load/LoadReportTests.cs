@@ -48,9 +48,9 @@ public sealed class LoadReportTests
         Assert.Equal(["w1"], report.AcknowledgedWrites);
         Assert.Equal(
         [
-            new LoadSecond(Start, 2, 2, 0, Ms(10), Ms(10)),
-            new LoadSecond(Start + TimeSpan.FromSeconds(1), 2, 0, 2, Ms(30), Ms(30)),
-            new LoadSecond(Start + TimeSpan.FromSeconds(2), 1, 1, 0, Ms(900), Ms(900)),
+            new LoadSecond(Start, 2, 2, 0, Ms(10), Ms(10), Ms(10)),
+            new LoadSecond(Start + TimeSpan.FromSeconds(1), 2, 0, 2, Ms(30), Ms(30), Ms(30)),
+            new LoadSecond(Start + TimeSpan.FromSeconds(2), 1, 1, 0, Ms(900), Ms(900), Ms(900)),
         ], report.Timeline());
         Assert.Equal(Ms(900), report.Latency("schedule").Max);
         Assert.Equal(Ms(10), report.Latency("write").Max);
