@@ -154,6 +154,19 @@ public sealed class DeployEnvironment
         await Task.Delay(1500, CancellationToken.None);
     }
 
+    /// <summary>The status of each of <paramref name="times"/> GETs of <paramref name="path"/> through the public server, one after another.</summary>
+    public async Task<IReadOnlyList<int>> StatusesAsync(string path, int times)
+    {
+        using var http = PublicClient();
+        var statuses = new List<int>();
+        for (var i = 0; i < times; i++)
+        {
+            using var response = await http.GetAsync(path, CancellationToken.None);
+            statuses.Add((int)response.StatusCode);
+        }
+        return statuses;
+    }
+
     HttpClient PublicClient() =>
         new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
         { BaseAddress = new Uri($"https://127.0.0.1:{Topology.HttpsPort}"), Timeout = TimeSpan.FromSeconds(5) };

@@ -62,6 +62,17 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_host_reaches_the_edge_from_the_gateway_compose_exempts_from_the_rate_limits()
+    {
+        // compose.yaml derives the exemption from PAZPAZ_EDGE_GATEWAY (compose.test.yaml sets no copy). Without it the
+        // credentials bucket (5 a minute, burst 5) would answer the 7th of these 429; exempt, the api answers each.
+        var statuses = await _environment.StatusesAsync("/api/v1/auth/login", 10);
+
+        Assert.DoesNotContain(429, statuses);
+        Assert.All(statuses, status => Assert.Equal(404, status));
+    }
+
+    [Fact]
     public async Task The_bakes_access_log_reader_counts_each_request_through_the_edge_once_poll_after_poll()
     {
         var planner = new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>());
