@@ -2,10 +2,11 @@
 import asyncio
 import copy
 import logging
+import os
 import re
 import time
 import uuid
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from datetime import datetime, timezone
 
 from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
@@ -35,6 +36,9 @@ class AppointmentOut(AppointmentIn):
     workspace_id: int
 
 
+# asyncio.to_thread's default executor has min(32, cores + 4) workers, and each holds at most one connection.
+WARM_CONNECTIONS = min(32, (os.cpu_count() or 1) + 4)
+
 # The schedule is serialised to JSON bytes in one call (pydantic's core); through FastAPI's response_model the same list
 # is validated, turned into Python objects and dumped again by the json module.
 _schedule_json = TypeAdapter(list[AppointmentOut])
@@ -48,9 +52,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     hub = Hub(broker or RedisBroker(settings.redis_url))
     revisions = known_revisions()
 
+    def warm_up() -> None:
+        """Opens the connections a loaded instance uses and runs each statement once. Right after a switch every request
+        arrives at once: without this, the first ones pay for opening connections (a backend, its authentication) and
+        compiling statements, all on the one core the process has. Uvicorn takes no request before this ends."""
+        with ExitStack() as connections:
+            first, *others = [connections.enter_context(single_statements.connect()) for _ in range(WARM_CONNECTIONS)]
+            store.warm_up(first)
+            for connection in others:
+                connection.execute(text("SELECT 1"))
+
     @asynccontextmanager
     async def lifespan(_: FastAPI):
         hub.start()
+        try:
+            await asyncio.wait_for(asyncio.to_thread(warm_up), timeout=5)
+        except Exception as error:
+            # Not fatal: readiness reports the database, and requests open connections as they need them.
+            log.warning("could not warm the database connections", extra={"fields": {"error": f"{type(error).__name__}: {error}"}})
         yield
         # SIGTERM: close sockets with 1012 so clients reconnect to the other colour, then stop.
         await hub.stop()

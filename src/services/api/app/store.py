@@ -52,6 +52,16 @@ def save(connection: Connection, appointment: dict[str, object]) -> tuple[RowMap
         return first, False
 
 
+def warm_up(connection: Connection) -> None:
+    """Runs every read shape once, for a workspace that cannot exist, and a delete that matches nothing: SQLAlchemy
+    compiles and caches each statement and the driver sets up its types before live requests need them. The insert is
+    left out: a write that must not happen cannot be warmed."""
+    for has_from, has_to in _schedules:
+        schedule(connection, 0, datetime(2000, 1, 1) if has_from else None, datetime(2000, 1, 2) if has_to else None)
+    connection.execute(_by_idempotency_key, {"workspace_id": 0, "idempotency_key": ""}).all()
+    delete_appointment(connection, 0, 0)
+
+
 def delete_appointment(connection: Connection, workspace_id: int, appointment_id: int) -> bool:
     """Another workspace's appointment is left alone and reported as absent."""
     return connection.execute(_delete, {"workspace_id": workspace_id, "appointment_id": appointment_id}).rowcount == 1

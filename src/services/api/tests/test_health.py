@@ -85,3 +85,27 @@ def test_a_planned_crash_does_not_keep_a_stopped_process_waiting_for_it():
     finally:
         for timer in timers:
             timer.cancel()
+
+
+def test_start_up_opens_the_connections_requests_use_and_changes_nothing(settings, engine):
+    from sqlalchemy import text
+
+    from app.main import WARM_CONNECTIONS
+    with engine.connect() as connection:
+        before = connection.execute(text("SELECT count(*) FROM appointments")).scalar()
+
+    # As the app's own engine keeps them: a pool that holds more idle connections than there are workers.
+    pooled = create_engine(engine.url, pool_size=10)
+    with TestClient(create_app(settings, engine=pooled, broker=MemoryBroker())):
+        # Warmed and returned: a switch's first requests find them open.
+        assert pooled.pool.checkedin() == WARM_CONNECTIONS
+
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM appointments")).scalar() == before
+
+
+def test_a_database_that_cannot_be_warmed_does_not_stop_the_start(settings, tmp_path, caplog):
+    with TestClient(create_app(settings, engine=create_engine(f"sqlite:///{tmp_path}/missing/dir/api.db"), broker=MemoryBroker())) as client:
+        assert client.get("/api/v1/health/live").status_code == 200
+        assert client.get("/api/v1/health/ready").status_code == 503
+    assert "could not warm the database connections" in caplog.text
