@@ -28,11 +28,15 @@ public static class DeployBenchmarkTimeline
                 ? $"{"-",6}{"-",6}{"-",6}{"-",6}  {"",-44}"
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{host.Busy,6:0.00}{(host.PressureShare is { } wait ? wait.ToString("0%", CultureInfo.InvariantCulture) : "-"),6}{host.Own,6:0.00}{host.Rest,6:0.00}  {Busiest(host),-44}"));
-            text.AppendLine(string.Join("; ", labels).TrimEnd());
+            var throttled = host is { Throttled.Count: > 0 }
+                ? [string.Create(CultureInfo.InvariantCulture, $"throttled: {string.Join(", ", host.Throttled.Select(t => $"{t.Name} {t.Time.TotalMilliseconds:0} ms"))}")]
+                : Array.Empty<string>();
+            text.AppendLine(string.Join("; ", throttled.Concat(labels)).TrimEnd());
         }
         text.AppendLine()
             .AppendLine("busy: cores in use on the host; wait: share of the second in which some task waited for a CPU (PSI);")
-            .AppendLine("bench: this process (the load generator and the deploy engine); rest: busy outside it and the containers (dockerd, docker-proxy, CLI, kernel).");
+            .AppendLine("bench: this process (the load generator and the deploy engine); rest: busy outside it and the containers (dockerd, docker-proxy, CLI, kernel);")
+            .AppendLine("throttled: containers their CPU limit (cpus:) stopped in the second, and for how long.");
         return text.ToString();
     }
 

@@ -12,7 +12,8 @@ public sealed record HostCpuSources(string ProcRoot = "/proc", string CgroupRoot
 /// <summary>
 /// The cumulative CPU counters at one moment: the host's busy and stolen time (/proc/stat), the time some task waited
 /// for a CPU (/proc/pressure/cpu, when the kernel has PSI), this process's own time, and each Docker container's usage
-/// from its cgroup (v1 cpuacct, or v2 with either cgroup driver). Two snapshots make a <see cref="HostCpuSecond"/>.
+/// from its cgroup (v1 cpuacct, or v2 with either cgroup driver) and the time its CPU limit (`cpus:`) held it back.
+/// Two snapshots make a <see cref="HostCpuSecond"/>.
 /// </summary>
 public sealed record HostCpuCounters(
     DateTimeOffset Time,
@@ -22,6 +23,9 @@ public sealed record HostCpuCounters(
     long OwnTicks,
     IReadOnlyDictionary<string, TimeSpan> Containers)
 {
+    /// <summary>Per container id, the time CFS throttled it so far: a container at its quota stops until the next 100 ms period.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Throttled { get; init; } = new Dictionary<string, TimeSpan>();
+
     public static HostCpuCounters Read(HostCpuSources sources, DateTimeOffset time)
     {
         var (busy, steal) = ParseProcStat(File.ReadAllText(Path.Combine(sources.ProcRoot, "stat")));
@@ -29,7 +33,10 @@ public sealed record HostCpuCounters(
         return new HostCpuCounters(time, busy, steal,
             File.Exists(pressure) ? ParsePressure(File.ReadAllText(pressure)) : null,
             ParseOwnTicks(File.ReadAllText(Path.Combine(sources.ProcRoot, "self", "stat"))),
-            ReadContainers(sources.CgroupRoot));
+            ReadContainers(sources.CgroupRoot))
+        {
+            Throttled = ReadThrottled(sources.CgroupRoot),
+        };
     }
 
     /// <summary>The aggregate "cpu " line: busy is user + nice + system + irq + softirq; iowait and idle are idle; steal is apart.</summary>
@@ -64,38 +71,48 @@ public sealed record HostCpuCounters(
     /// <summary>Each running container's CPU so far, by full id; an unreadable or vanished cgroup is left out.</summary>
     public static IReadOnlyDictionary<string, TimeSpan> ReadContainers(string cgroupRoot)
     {
-        var usage = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         // cgroup v1 (cpuacct.usage in nanoseconds), v2 with the cgroupfs driver, v2 with the systemd driver (usage_usec).
-        Collect(Path.Combine(cgroupRoot, "cpuacct", "docker"), "", "cpuacct.usage", text => TimeSpan.FromTicks(long.Parse(text.Trim(), CultureInfo.InvariantCulture) / 100));
-        Collect(Path.Combine(cgroupRoot, "docker"), "", "cpu.stat", UsageMicroseconds);
-        Collect(Path.Combine(cgroupRoot, "system.slice"), "docker-", "cpu.stat", UsageMicroseconds);
+        var usage = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        Collect(usage, Path.Combine(cgroupRoot, "cpuacct", "docker"), "", "cpuacct.usage", text => TimeSpan.FromTicks(long.Parse(text.Trim(), CultureInfo.InvariantCulture) / 100));
+        Collect(usage, Path.Combine(cgroupRoot, "docker"), "", "cpu.stat", text => Field(text, "usage_usec", TimeSpan.FromMicroseconds));
+        Collect(usage, Path.Combine(cgroupRoot, "system.slice"), "docker-", "cpu.stat", text => Field(text, "usage_usec", TimeSpan.FromMicroseconds));
         return usage;
+    }
 
-        void Collect(string parent, string prefix, string file, Func<string, TimeSpan> parse)
+    /// <summary>Each running container's throttled time so far, by full id (cgroup v1 throttled_time in ns, v2 throttled_usec).</summary>
+    public static IReadOnlyDictionary<string, TimeSpan> ReadThrottled(string cgroupRoot)
+    {
+        var throttled = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        Collect(throttled, Path.Combine(cgroupRoot, "cpu", "docker"), "", "cpu.stat", text => Field(text, "throttled_time", ns => TimeSpan.FromTicks(ns / 100)));
+        Collect(throttled, Path.Combine(cgroupRoot, "docker"), "", "cpu.stat", text => Field(text, "throttled_usec", TimeSpan.FromMicroseconds));
+        Collect(throttled, Path.Combine(cgroupRoot, "system.slice"), "docker-", "cpu.stat", text => Field(text, "throttled_usec", TimeSpan.FromMicroseconds));
+        return throttled;
+    }
+
+    static void Collect(Dictionary<string, TimeSpan> into, string parent, string prefix, string file, Func<string, TimeSpan> parse)
+    {
+        if (!Directory.Exists(parent))
+            return;
+        foreach (var directory in Directory.EnumerateDirectories(parent, prefix + "*"))
         {
-            if (!Directory.Exists(parent))
-                return;
-            foreach (var directory in Directory.EnumerateDirectories(parent, prefix + "*"))
+            var id = Path.GetFileName(directory)[prefix.Length..].Replace(".scope", "", StringComparison.Ordinal);
+            if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower) || into.ContainsKey(id))
+                continue;
+            try
             {
-                var id = Path.GetFileName(directory)[prefix.Length..].Replace(".scope", "", StringComparison.Ordinal);
-                if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower) || usage.ContainsKey(id))
-                    continue;
-                try
-                {
-                    usage[id] = parse(File.ReadAllText(Path.Combine(directory, file)));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // The container stopped between the listing and the read.
-                }
+                into[id] = parse(File.ReadAllText(Path.Combine(directory, file)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The container stopped between the listing and the read.
             }
         }
     }
 
-    static TimeSpan UsageMicroseconds(string cpuStat)
+    static TimeSpan Field(string cpuStat, string name, Func<long, TimeSpan> unit)
     {
-        var line = cpuStat.Split('\n').FirstOrDefault(l => l.StartsWith("usage_usec ", StringComparison.Ordinal))
-            ?? throw new FormatException("cpu.stat has no usage_usec line.");
-        return TimeSpan.FromMicroseconds(long.Parse(line["usage_usec ".Length..], CultureInfo.InvariantCulture));
+        var line = cpuStat.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+            ?? throw new FormatException($"cpu.stat has no {name} line.");
+        return unit(long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture));
     }
 }

@@ -10,6 +10,9 @@ public sealed record ContainerCpu(string Name, double Cores);
 /// </summary>
 public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double Busy, double Steal, double? PressureShare, double Own, IReadOnlyList<ContainerCpu> Containers)
 {
+    /// <summary>Containers that their CPU limit held back in the interval, most first, with how long.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Time)> Throttled { get; init; } = [];
+
     public double Rest => Math.Max(0, Busy - Own - Containers.Sum(c => c.Cores));
 
     /// <summary>
@@ -24,19 +27,28 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
         if (seconds <= 0)
             throw new ArgumentException($"The second snapshot ({current.Time:O}) is not after the first ({previous.Time:O}).", nameof(current));
         double Cores(long ticks) => ticks / HostCpuSources.TicksPerSecond / seconds;
-        var containers = current.Containers
-            .Select(c => (Name: names.GetValueOrDefault(c.Key, "other"), Used: SinceBefore(c.Value, previous.Containers.GetValueOrDefault(c.Key, TimeSpan.Zero))))
-            .GroupBy(c => c.Name, StringComparer.Ordinal)
-            .Select(g => new ContainerCpu(g.Key, g.Sum(c => c.Used.TotalSeconds) / seconds))
+        var containers = Deltas(current.Containers, previous.Containers, names)
+            .Select(c => new ContainerCpu(c.Name, c.Time.TotalSeconds / seconds))
             .OrderByDescending(c => c.Cores).ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
+        var throttled = Deltas(current.Throttled, previous.Throttled, names).Where(t => t.Time > TimeSpan.Zero)
+            .OrderByDescending(t => t.Time).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         double? pressure = current.PressureMicroseconds is { } now && previous.PressureMicroseconds is { } before
             ? (now - before) / 1e6 / seconds
             : null;
         return new HostCpuSecond(current.Time, current.Time - previous.Time,
             Cores(current.BusyTicks - previous.BusyTicks), Cores(current.StealTicks - previous.StealTicks), pressure,
-            Cores(current.OwnTicks - previous.OwnTicks), containers);
-
-        static TimeSpan SinceBefore(TimeSpan now, TimeSpan before) => now >= before ? now - before : now;
+            Cores(current.OwnTicks - previous.OwnTicks), containers)
+        {
+            Throttled = throttled,
+        };
     }
+
+    static IEnumerable<(string Name, TimeSpan Time)> Deltas(IReadOnlyDictionary<string, TimeSpan> current, IReadOnlyDictionary<string, TimeSpan> previous,
+        IReadOnlyDictionary<string, string> names) =>
+        current.Select(c => (Name: names.GetValueOrDefault(c.Key, "other"), Time: SinceBefore(c.Value, previous.GetValueOrDefault(c.Key, TimeSpan.Zero))))
+            .GroupBy(c => c.Name, StringComparer.Ordinal)
+            .Select(g => (g.Key, TimeSpan.FromTicks(g.Sum(c => c.Time.Ticks))));
+
+    static TimeSpan SinceBefore(TimeSpan now, TimeSpan before) => now >= before ? now - before : now;
 }

@@ -60,15 +60,31 @@ public sealed class HostCpuTests : IDisposable
     }
 
     [Fact]
+    public void Reads_how_long_each_containers_cpu_limit_held_it_back_from_cgroup_v1_and_v2()
+    {
+        Write($"v1/cpu/docker/{Blue}/cpu.stat", "nr_periods 10\nnr_throttled 2\nthrottled_time 40000000\nnr_bursts 0\nburst_time 0\n");
+        Write($"v2/docker/{Proxy}/cpu.stat", "usage_usec 750000\nnr_periods 9\nnr_throttled 1\nthrottled_usec 7000\n");
+
+        Assert.Equal(new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromMilliseconds(40) }, HostCpuCounters.ReadThrottled(Path.Combine(_root, "v1")));
+        Assert.Equal(new Dictionary<string, TimeSpan> { [Proxy] = TimeSpan.FromMilliseconds(7) }, HostCpuCounters.ReadThrottled(Path.Combine(_root, "v2")));
+    }
+
+    [Fact]
     public void Two_snapshots_give_cores_per_container_busiest_first_with_a_new_container_counted_whole()
     {
-        var before = new HostCpuCounters(T0, 1000, 10, 5_000_000, 300, new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromSeconds(10), [Proxy] = TimeSpan.FromSeconds(3) });
+        var before = new HostCpuCounters(T0, 1000, 10, 5_000_000, 300, new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromSeconds(10), [Proxy] = TimeSpan.FromSeconds(3) })
+        {
+            Throttled = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromMilliseconds(5), [Proxy] = TimeSpan.FromMilliseconds(100) },
+        };
         var after = new HostCpuCounters(T0 + TimeSpan.FromSeconds(2), 1300, 12, 5_800_000, 340, new Dictionary<string, TimeSpan>
         {
             [Blue] = TimeSpan.FromSeconds(11.2),
             [Proxy] = TimeSpan.FromSeconds(3.4),
             [Stranger] = TimeSpan.FromSeconds(0.1),
-        });
+        })
+        {
+            Throttled = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromMilliseconds(5), [Proxy] = TimeSpan.FromMilliseconds(130) },
+        };
 
         var second = HostCpuSecond.Between(before, after, new Dictionary<string, string> { [Blue] = "api-blue", [Proxy] = "proxy" });
 
@@ -79,6 +95,7 @@ public sealed class HostCpuTests : IDisposable
         Assert.Equal(["api-blue", "proxy", "other"], second.Containers.Select(c => c.Name));
         Assert.Equal([0.6, 0.2, 0.05], second.Containers.Select(c => Math.Round(c.Cores, 6)));
         Assert.Equal(1.5 - 0.2 - 0.85, second.Rest, 6);
+        Assert.Equal([("proxy", TimeSpan.FromMilliseconds(30))], second.Throttled);
         Assert.Null(HostCpuSecond.Between(before with { PressureMicroseconds = null }, after, new Dictionary<string, string>()).PressureShare);
         // A restarted container's cgroup counts from 0 again: what it shows now was used in the interval.
         var restarted = after with { Containers = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromSeconds(0.3) } };
@@ -153,7 +170,10 @@ public sealed class HostCpuTests : IDisposable
         [
             new(T0 + TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1), 0.9, 0, 0.12, 0.2, [new ContainerCpu("api-blue", 0.5), new ContainerCpu("proxy", 0.1)]),
             new(T0 + TimeSpan.FromSeconds(2.05), TimeSpan.FromSeconds(1), 1.95, 0, 0.87, 0.3,
-                [new ContainerCpu("api-green", 1.0), new ContainerCpu("api-blue", 0.3), new ContainerCpu("proxy", 0.2), new ContainerCpu("postgres", 0.1)]),
+                [new ContainerCpu("api-green", 1.0), new ContainerCpu("api-blue", 0.3), new ContainerCpu("proxy", 0.2), new ContainerCpu("postgres", 0.1)])
+            {
+                Throttled = [("proxy", TimeSpan.FromMilliseconds(40))],
+            },
         ];
         var attempt = new DeployAttempt(7, DeployRunKind.Rollback, "bench-7", T0, T0 + TimeSpan.FromSeconds(3))
         {
@@ -172,7 +192,8 @@ public sealed class HostCpuTests : IDisposable
         Assert.Contains("0.90   12%  0.20  0.10  api-blue 0.50 proxy 0.10", first);
         Assert.Contains("1.95   87%  0.30  0.05  api-green 1.00 api-blue 0.30 proxy 0.20", spike);
         Assert.DoesNotContain("postgres", spike);
-        Assert.EndsWith("#7 switch; #7 flipped back", spike.TrimEnd());
+        Assert.EndsWith("throttled: proxy 40 ms; #7 switch; #7 flipped back", spike.TrimEnd());
+        Assert.DoesNotContain("throttled", first);
         Assert.Contains("400 ms", spike);
         // No sample ends within half a second of 10:00:03: the row says so instead of borrowing one.
         Assert.Contains("     -     -     -     -", last);
