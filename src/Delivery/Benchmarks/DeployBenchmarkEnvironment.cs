@@ -140,6 +140,7 @@ public sealed class DeployBenchmarkEnvironment(AbsolutePath root, AbsolutePath w
 
     public ValueTask DisposeAsync()
     {
+        KeepPostgresLog();
         Down();
         _runner.Probe(Step.Run("Remove a left-over lock", "docker", "rm", "--force", $"{Project}-deploylock"));
         SecretFiles.Remove(SecretDirectory);
@@ -148,6 +149,19 @@ public sealed class DeployBenchmarkEnvironment(AbsolutePath root, AbsolutePath w
             if (_tags.Count > 0)
                 _runner.Probe(Step.Run("Remove the benchmark's api tags", ["docker", "image", "rm", .. _tags]));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// PostgreSQL's log outlives the project in the work directory (postgres.log): its checkpoint lines (with each sync's
+    /// time) and autovacuum lines are what the timeline's latency spikes are compared with when the host was not busy.
+    /// </summary>
+    void KeepPostgresLog()
+    {
+        if (Topology is null)
+            return;
+        var log = _runner.Probe(Step.Run("Keep PostgreSQL's log", "docker", "logs", "--timestamps", $"{Project}-postgres-1"));
+        if (log.Succeeded)
+            File.WriteAllText(workDirectory / "postgres.log", log.Output + "\n" + log.Errors);
     }
 
     /// <summary><c>down -v</c>; compose interpolates the files even to take a project down, so every required variable is given.</summary>

@@ -26,16 +26,21 @@ public sealed record HostCpuCounters(
     /// <summary>Per container id, the time CFS throttled it so far: a container at its quota stops until the next 100 ms period.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Throttled { get; init; } = new Dictionary<string, TimeSpan>();
 
+    /// <summary>/proc/pressure/io's "some" total: microseconds in which at least one task waited for I/O (a commit's fsync, say).</summary>
+    public long? IoPressureMicroseconds { get; init; }
+
     public static HostCpuCounters Read(HostCpuSources sources, DateTimeOffset time)
     {
         var (busy, steal) = ParseProcStat(File.ReadAllText(Path.Combine(sources.ProcRoot, "stat")));
         var pressure = Path.Combine(sources.ProcRoot, "pressure", "cpu");
+        var ioPressure = Path.Combine(sources.ProcRoot, "pressure", "io");
         return new HostCpuCounters(time, busy, steal,
             File.Exists(pressure) ? ParsePressure(File.ReadAllText(pressure)) : null,
             ParseOwnTicks(File.ReadAllText(Path.Combine(sources.ProcRoot, "self", "stat"))),
             ReadContainers(sources.CgroupRoot))
         {
             Throttled = ReadThrottled(sources.CgroupRoot),
+            IoPressureMicroseconds = File.Exists(ioPressure) ? ParsePressure(File.ReadAllText(ioPressure)) : null,
         };
     }
 
@@ -50,13 +55,13 @@ public sealed record HostCpuCounters(
         return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6], fields[7]);
     }
 
-    /// <summary>The "some" line's total: microseconds in which at least one runnable task waited for a CPU.</summary>
+    /// <summary>The "some" line's total of /proc/pressure/cpu or io: microseconds in which at least one task waited for it.</summary>
     public static long ParsePressure(string text)
     {
         var some = text.Split('\n').FirstOrDefault(l => l.StartsWith("some ", StringComparison.Ordinal))
-            ?? throw new FormatException("/proc/pressure/cpu has no \"some\" line.");
+            ?? throw new FormatException("/proc/pressure has no \"some\" line.");
         var total = some.Split(' ').FirstOrDefault(f => f.StartsWith("total=", StringComparison.Ordinal))
-            ?? throw new FormatException($"/proc/pressure/cpu's some line has no total: {some}");
+            ?? throw new FormatException($"/proc/pressure's some line has no total: {some}");
         return long.Parse(total["total=".Length..], CultureInfo.InvariantCulture);
     }
 

@@ -13,6 +13,9 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
     /// <summary>Containers that their CPU limit held back in the interval, most first, with how long.</summary>
     public IReadOnlyList<(string Name, TimeSpan Time)> Throttled { get; init; } = [];
 
+    /// <summary>The share of the interval in which some task waited for I/O (null without PSI).</summary>
+    public double? IoPressureShare { get; init; }
+
     public double Rest => Math.Max(0, Busy - Own - Containers.Sum(c => c.Cores));
 
     /// <summary>
@@ -33,14 +36,13 @@ public sealed record HostCpuSecond(DateTimeOffset End, TimeSpan Interval, double
             .ToList();
         var throttled = Deltas(current.Throttled, previous.Throttled, names).Where(t => t.Time > TimeSpan.Zero)
             .OrderByDescending(t => t.Time).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
-        double? pressure = current.PressureMicroseconds is { } now && previous.PressureMicroseconds is { } before
-            ? (now - before) / 1e6 / seconds
-            : null;
+        double? Share(long? now, long? before) => now is { } n && before is { } b ? (n - b) / 1e6 / seconds : null;
         return new HostCpuSecond(current.Time, current.Time - previous.Time,
-            Cores(current.BusyTicks - previous.BusyTicks), Cores(current.StealTicks - previous.StealTicks), pressure,
+            Cores(current.BusyTicks - previous.BusyTicks), Cores(current.StealTicks - previous.StealTicks), Share(current.PressureMicroseconds, previous.PressureMicroseconds),
             Cores(current.OwnTicks - previous.OwnTicks), containers)
         {
             Throttled = throttled,
+            IoPressureShare = Share(current.IoPressureMicroseconds, previous.IoPressureMicroseconds),
         };
     }
 

@@ -30,6 +30,7 @@ public sealed class HostCpuTests : IDisposable
     {
         Write("proc/stat", $"cpu  {user} 5 50 100000 10 1 2 {steal} 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 1\n");
         Write("proc/pressure/cpu", $"some avg10=0.30 avg60=8.66 avg300=21.85 total={pressure}\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+        Write("proc/pressure/io", $"some avg10=0.00 avg60=0.00 avg300=0.00 total={pressure / 2}\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
         // A command name may hold spaces and parentheses; the fields are counted after the last ')'.
         Write("proc/self/stat", $"4242 (dotnet (x) y) S 1 4242 4242 0 -1 4194560 1 0 0 0 {ownTicks - 7} 7 0 0 20 0 30 0 100 0 0\n");
     }
@@ -74,6 +75,7 @@ public sealed class HostCpuTests : IDisposable
     {
         var before = new HostCpuCounters(T0, 1000, 10, 5_000_000, 300, new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromSeconds(10), [Proxy] = TimeSpan.FromSeconds(3) })
         {
+            IoPressureMicroseconds = 1_000_000,
             Throttled = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromMilliseconds(5), [Proxy] = TimeSpan.FromMilliseconds(100) },
         };
         var after = new HostCpuCounters(T0 + TimeSpan.FromSeconds(2), 1300, 12, 5_800_000, 340, new Dictionary<string, TimeSpan>
@@ -83,6 +85,7 @@ public sealed class HostCpuTests : IDisposable
             [Stranger] = TimeSpan.FromSeconds(0.1),
         })
         {
+            IoPressureMicroseconds = 1_100_000,
             Throttled = new Dictionary<string, TimeSpan> { [Blue] = TimeSpan.FromMilliseconds(5), [Proxy] = TimeSpan.FromMilliseconds(130) },
         };
 
@@ -91,6 +94,7 @@ public sealed class HostCpuTests : IDisposable
         Assert.Equal(1.5, second.Busy, 6);
         Assert.Equal(0.01, second.Steal, 6);
         Assert.Equal(0.4, second.PressureShare!.Value, 6);
+        Assert.Equal(0.05, second.IoPressureShare!.Value, 6);
         Assert.Equal(0.2, second.Own, 6);
         Assert.Equal(["api-blue", "proxy", "other"], second.Containers.Select(c => c.Name));
         Assert.Equal([0.6, 0.2, 0.05], second.Containers.Select(c => Math.Round(c.Cores, 6)));
@@ -168,7 +172,10 @@ public sealed class HostCpuTests : IDisposable
         var load = new LoadReport(T0, 2, TimeSpan.FromSeconds(3), samples);
         IReadOnlyList<HostCpuSecond> cpu =
         [
-            new(T0 + TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1), 0.9, 0, 0.12, 0.2, [new ContainerCpu("api-blue", 0.5), new ContainerCpu("proxy", 0.1)]),
+            new(T0 + TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1), 0.9, 0, 0.12, 0.2, [new ContainerCpu("api-blue", 0.5), new ContainerCpu("proxy", 0.1)])
+            {
+                IoPressureShare = 0.03,
+            },
             new(T0 + TimeSpan.FromSeconds(2.05), TimeSpan.FromSeconds(1), 1.95, 0, 0.87, 0.3,
                 [new ContainerCpu("api-green", 1.0), new ContainerCpu("api-blue", 0.3), new ContainerCpu("proxy", 0.2), new ContainerCpu("postgres", 0.1)])
             {
@@ -189,14 +196,14 @@ public sealed class HostCpuTests : IDisposable
         var first = lines.Single(l => l.StartsWith("10:00:00", StringComparison.Ordinal));
         var spike = lines.Single(l => l.StartsWith("10:00:01", StringComparison.Ordinal));
         var last = lines.Single(l => l.StartsWith("10:00:02", StringComparison.Ordinal));
-        Assert.Contains("0.90   12%  0.20  0.10  api-blue 0.50 proxy 0.10", first);
-        Assert.Contains("1.95   87%  0.30  0.05  api-green 1.00 api-blue 0.30 proxy 0.20", spike);
+        Assert.Contains("0.90   12%   3%  0.20  0.10  api-blue 0.50 proxy 0.10", first);
+        Assert.Contains("1.95   87%    -  0.30  0.05  api-green 1.00 api-blue 0.30 proxy 0.20", spike);
         Assert.DoesNotContain("postgres", spike);
         Assert.EndsWith("throttled: proxy 40 ms; #7 switch; #7 flipped back", spike.TrimEnd());
         Assert.DoesNotContain("throttled", first);
         Assert.Contains("400 ms", spike);
         // No sample ends within half a second of 10:00:03: the row says so instead of borrowing one.
-        Assert.Contains("     -     -     -     -", last);
+        Assert.Contains("     -     -    -     -     -", last);
     }
 
     [Theory]
