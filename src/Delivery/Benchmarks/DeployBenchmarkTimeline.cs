@@ -15,7 +15,7 @@ public static class DeployBenchmarkTimeline
     {
         var events = attempts.SelectMany(a => a.Events.Select(e => (e.Time, Label: $"#{a.Number} {Describe(e)}"))).OrderBy(e => e.Time).ToList();
         var text = new StringBuilder();
-        var header = $"{"Second",-10}{"Planned",8}{"OK",6}{"Failed",7}{"p50",10}{"p99",10}{"max",10}{"busy",6}{"wait",6}{"io",5}{"bench",6}{"rest",6}  {"busiest containers (cores)",-44}events";
+        var header = $"{"Second",-10}{"Planned",8}{"OK",6}{"Failed",7}{"p50",10}{"p99",10}{"max",10}{"busy",6}{"steal",6}{"wait",6}{"io",5}{"bench",6}{"rest",6}  {"busiest containers (cores)",-44}events";
         text.AppendLine(header).AppendLine(new string('─', header.Length + 20));
         foreach (var second in load.Timeline())
         {
@@ -25,16 +25,16 @@ public static class DeployBenchmarkTimeline
             text.Append(CultureInfo.InvariantCulture,
                 $"{second.Start.UtcDateTime,-10:HH:mm:ss}{second.Planned,8}{second.Succeeded,6}{second.Failed,7}{Ms(second.P50),10}{Ms(second.P99),10}{Ms(second.Max),10}");
             text.Append(host is null
-                ? $"{"-",6}{"-",6}{"-",5}{"-",6}{"-",6}  {"",-44}"
+                ? $"{"-",6}{"-",6}{"-",6}{"-",5}{"-",6}{"-",6}  {"",-44}"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{host.Busy,6:0.00}{Percent(host.PressureShare),6}{Percent(host.IoPressureShare),5}{host.Own,6:0.00}{host.Rest,6:0.00}  {Busiest(host),-44}"));
+                    $"{host.Busy,6:0.00}{host.Steal,6:0.00}{Percent(host.PressureShare),6}{Percent(host.IoPressureShare),5}{host.Own,6:0.00}{host.Rest,6:0.00}  {Busiest(host),-44}"));
             var throttled = host is { Throttled.Count: > 0 }
                 ? [string.Create(CultureInfo.InvariantCulture, $"throttled: {string.Join(", ", host.Throttled.Select(t => $"{t.Name} {t.Time.TotalMilliseconds:0} ms"))}")]
                 : Array.Empty<string>();
             text.AppendLine(string.Join("; ", throttled.Concat(labels)).TrimEnd());
         }
         text.AppendLine()
-            .AppendLine("busy: cores in use on the host; wait: share of the second in which some task waited for a CPU (PSI); io: the same for I/O;")
+            .AppendLine("busy: cores in use on the host; steal: cores the hypervisor gave to other machines while this one wanted them; wait: share of the second in which some task waited for a CPU (PSI); io: the same for I/O;")
             .AppendLine("bench: this process (the load generator and the deploy engine); rest: busy outside it and the containers (dockerd, docker-proxy, CLI, kernel);")
             .AppendLine("throttled: containers their CPU limit (cpus:) stopped in the second, and for how long.");
         return text.ToString();

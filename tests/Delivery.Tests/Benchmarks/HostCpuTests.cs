@@ -196,14 +196,14 @@ public sealed class HostCpuTests : IDisposable
         var first = lines.Single(l => l.StartsWith("10:00:00", StringComparison.Ordinal));
         var spike = lines.Single(l => l.StartsWith("10:00:01", StringComparison.Ordinal));
         var last = lines.Single(l => l.StartsWith("10:00:02", StringComparison.Ordinal));
-        Assert.Contains("0.90   12%   3%  0.20  0.10  api-blue 0.50 proxy 0.10", first);
-        Assert.Contains("1.95   87%    -  0.30  0.05  api-green 1.00 api-blue 0.30 proxy 0.20", spike);
+        Assert.Contains("0.90  0.00   12%   3%  0.20  0.10  api-blue 0.50 proxy 0.10", first);
+        Assert.Contains("1.95  0.00   87%    -  0.30  0.05  api-green 1.00 api-blue 0.30 proxy 0.20", spike);
         Assert.DoesNotContain("postgres", spike);
         Assert.EndsWith("throttled: proxy 40 ms; #7 switch; #7 flipped back", spike.TrimEnd());
         Assert.DoesNotContain("throttled", first);
         Assert.Contains("400 ms", spike);
         // No sample ends within half a second of 10:00:03: the row says so instead of borrowing one.
-        Assert.Contains("     -     -    -     -     -", last);
+        Assert.Contains("     -     -     -    -     -     -", last);
     }
 
     [Theory]
