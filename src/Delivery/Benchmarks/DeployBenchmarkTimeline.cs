@@ -6,8 +6,8 @@ using Delivery.Load;
 namespace Delivery.Benchmarks;
 
 /// <summary>
-/// The deploy benchmark's per-second timeline: the load's second (planned, ok, failed, p50, p99, max) beside where the host's
-/// CPU went in it and the engine's audit records that fall in it, so a spike can be read against its cause.
+/// The deploy benchmark's per-second timeline: the load's second (planned, ok, failed, p50, p99, max) beside where the
+/// host's CPU went in it and the engine's audit records that fall in it, so a spike can be read against its cause.
 /// </summary>
 public static class DeployBenchmarkTimeline
 {
@@ -34,8 +34,10 @@ public static class DeployBenchmarkTimeline
             text.AppendLine(string.Join("; ", throttled.Concat(labels)).TrimEnd());
         }
         text.AppendLine()
-            .AppendLine("busy: cores in use on the host; steal: cores the hypervisor gave to other machines while this one wanted them; wait: share of the second in which some task waited for a CPU (PSI); io: the same for I/O;")
-            .AppendLine("bench: this process (the load generator and the deploy engine); rest: busy outside it and the containers (dockerd, docker-proxy, CLI, kernel);")
+            .AppendLine("busy: cores in use on the host; steal: cores the hypervisor gave to other machines while this one wanted them;")
+            .AppendLine("wait: share of the second in which some task waited for a CPU (PSI); io: the same for I/O;")
+            .AppendLine("bench: this process (the load generator and the deploy engine);")
+            .AppendLine("rest: busy outside it and the containers (dockerd, docker-proxy, CLI, kernel);")
             .AppendLine("throttled: containers their CPU limit (cpus:) stopped in the second, and for how long.");
         return text.ToString();
     }

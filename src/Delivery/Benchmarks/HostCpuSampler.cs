@@ -7,8 +7,8 @@ namespace Delivery.Benchmarks;
 /// Samples <see cref="HostCpuCounters"/> every second while the benchmark runs, so each second of its timeline shows
 /// where the host's two cores went. Only files are read each second; the container names are asked of the engine in
 /// the background when an id appears that has none yet (a few times per deploy), so a busy engine never delays a
-/// sample, and a new container is "other" until its name arrives. Best effort: a host without these files gives no samples,
-/// never a failed benchmark.
+/// sample, and a new container is "other" until its name arrives. Best effort: a host without these files gives no
+/// samples, never a failed benchmark.
 /// </summary>
 public sealed class HostCpuSampler : IAsyncDisposable
 {

@@ -53,9 +53,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, b
     revisions = known_revisions()
 
     def warm_up() -> None:
-        """Opens the connections a loaded instance uses and runs each statement once. Right after a switch every request
-        arrives at once: without this, the first ones pay for opening connections (a backend, its authentication) and
-        compiling statements, all on the one core the process has. Uvicorn takes no request before this ends."""
+        """Opens the connections a loaded instance uses and runs the reads once (store.warm_up). Right after a switch every
+        request arrives at once: without this, the first ones pay for opening connections (a backend, its
+        authentication) and compiling statements, all on the one core the process has. Uvicorn takes no request before
+        this ends (115 ms against PostgreSQL in the benchmark)."""
         with ExitStack() as connections:
             first, *others = [connections.enter_context(single_statements.connect()) for _ in range(WARM_CONNECTIONS)]
             store.warm_up(first)
