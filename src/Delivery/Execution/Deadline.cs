@@ -13,6 +13,4 @@ public readonly record struct Deadline(long Timestamp)
     public static Deadline After(TimeSpan length) => new(Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency));
 
     public bool Passed => Stopwatch.GetTimestamp() > Timestamp;
-
-    public TimeSpan Remaining => Passed ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Timestamp);
 }

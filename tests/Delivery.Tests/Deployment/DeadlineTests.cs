@@ -10,10 +10,8 @@ public sealed class DeadlineTests
         var deadline = Deadline.After(TimeSpan.FromMilliseconds(100));
 
         Assert.False(deadline.Passed);
-        Assert.InRange(deadline.Remaining, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(100));
         await Task.Delay(150);
         Assert.True(deadline.Passed);
-        Assert.Equal(TimeSpan.Zero, deadline.Remaining);
         Assert.True(Deadline.After(TimeSpan.Zero - TimeSpan.FromSeconds(1)).Passed);
     }
 }
