@@ -1,3 +1,4 @@
+using System.Globalization;
 using BuildEngine;
 using Delivery.Docker;
 using Delivery.Execution;
@@ -19,5 +20,14 @@ interface IEnsureDocker : INukeBuild
             // Docker.DotNet and Testcontainers default to a newer API than old engines speak; ask for the engine's own.
             Environment.SetEnvironmentVariable("DOCKER_API_VERSION", status.ApiVersion);
             ReportSummary(_ => _.AddPair("Engine", status.Endpoint).AddPair("API", status.ApiVersion));
+            // A remote engine's host is its operator's to tune.
+            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is not { Length: > 0 } && ContainerCgroupFacts.Detect(HostFacts.Detect().IsRoot) is { } cgroup)
+            {
+                var priority = ContainerCpuPriority.Plan(cgroup);
+                Log.Information("{Plan}", priority.Render());
+                new ProcessStepRunner().Run(priority);
+                var weight = priority.IsEmpty ? cgroup.Weight : ContainerCpuPriority.Target(cgroup.CgroupVersion);
+                ReportSummary(_ => _.AddPair("Container CPU weight", cgroup.Driver == "cgroupfs" ? weight?.ToString(CultureInfo.InvariantCulture) ?? "unset" : cgroup.Driver));
+            }
         });
 }
