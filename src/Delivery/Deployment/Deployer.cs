@@ -209,6 +209,12 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
                 await CloseInterruptedAsync(died, request.Actor, $"{live.Name()} is live; rollback {_deployId} goes on from there", cancellation);
             var liveSlot = Inspect(live);
             var idleSlot = Inspect(idle);
+            if (BackupServesACrashedLive(liveSlot, idleSlot))
+            {
+                Log.Warning("{Live} has stopped ({Status}) and {Idle}, its backup, serves: {Idle} becomes live alone first", live.Name(), liveSlot.Status, idle.Name(), idle.Name());
+                RouteTo(Route.To(idle), $"live -> {idle.Name()} alone");
+                (live, idle, liveSlot, idleSlot) = (idle, live, idleSlot, liveSlot);
+            }
             string target;
             if (request.ToPrevious)
             {
@@ -420,13 +426,24 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         var candidate = live?.Other() ?? Colour.Blue;
         var leftover = Inspect(candidate);
         var interrupted = InterruptedDeploy.Find(auditor.Recent(200), current: _deployId);
-        var resume = interrupted is { SwitchingTo: { } switching } dead && live is { } l && switching == l.Name() && dead.Digest == release.Api && Inspect(l).Image == release.Api;
+        var liveSlot = interrupted is not null && live is { } l ? Inspect(l) : null;
+        var crashedInBake = liveSlot is not null && BackupServesACrashedLive(liveSlot, leftover);
+        var resume = !crashedInBake && interrupted is { SwitchingTo: { } switching } dead && liveSlot is { } s && switching == s.Colour.Name()
+            && dead.Digest == release.Api && s.Image == release.Api;
 
         if (interrupted is not null)
             await CloseInterruptedAsync(interrupted, _request.Actor,
-                resume ? $"its release is live on {live!.Value.Name()}; deploy {_deployId} finishes its bake and retire"
+                crashedInBake ? $"its release on {live!.Value.Name()} had crashed ({liveSlot!.Status}) and {candidate.Name()} served as its backup: {candidate.Name()} stays live alone, {live.Value.Name()} is removed; deploy {_deployId} starts over"
+                : resume ? $"its release is live on {live!.Value.Name()}; deploy {_deployId} finishes its bake and retire"
                 : leftover.Running ? $"the {candidate.Name()} slot it left running is removed; deploy {_deployId} starts over"
                 : $"{live?.Name() ?? "nothing"} is live; deploy {_deployId} starts over", cancellation);
+        if (crashedInBake)
+        {
+            RouteTo(Route.To(candidate), $"live -> {candidate.Name()} alone");
+            (live, candidate, leftover) = (candidate, liveSlot!.Colour, liveSlot);
+        }
+        else if (!resume && _route.Backup && liveSlot is { Running: true })
+            runner.Run(planner.Restarts(liveSlot.Colour, on: true));
         if (!resume && leftover.Exists)
         {
             // A deploy that died during its bake left this slot as the route's backup: it stops being one first.
@@ -437,6 +454,12 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
         return (live, candidate, resume);
     }
+
+    /// <summary>
+    /// Killed in its bake, a deploy leaves its release live without restarts and the old colour as the route's backup
+    /// (<see cref="BakeAsync"/>). Once that release has crashed, the backup is what serves: it is to become live alone.
+    /// </summary>
+    bool BackupServesACrashedLive(SlotState live, SlotState other) => _route.Backup && !live.Running && other.Running;
 
     async Task CloseInterruptedAsync(InterruptedDeploy died, string actor, string found, CancellationToken cancellation)
     {
@@ -519,10 +542,21 @@ public sealed class Deployer(DeploymentPlanner planner, IStepRunner runner, IRel
         }
     }
 
-    /// <summary>Watch the new colour with the old one warm; a restart, repeated unreadiness or a 5xx ratio flips back in seconds.</summary>
+    /// <summary>
+    /// Watch the new colour with the old one warm; a crash, repeated unreadiness or a 5xx ratio flips back in seconds.
+    /// The new colour does not restart meanwhile (<see cref="DeploymentPlanner.Restarts"/>); a deploy killed in its bake
+    /// leaves it so, with the old colour as its backup, and the next deploy's reconcile turns restarts on again.
+    /// </summary>
     async Task BakeAsync(Colour candidate, Colour old, CancellationToken cancellation)
     {
-        if (SkippedInDryRun($"{timings.Bake.TotalSeconds:0} s of bake, flipping back to {old.Name()} on a restart, {timings.BakeFailuresInARow} failed readiness checks in a row " +
+        runner.Run(planner.Restarts(candidate, on: false));
+        await WatchAsync(candidate, old, cancellation);
+        runner.Run(planner.Restarts(candidate, on: true));
+    }
+
+    async Task WatchAsync(Colour candidate, Colour old, CancellationToken cancellation)
+    {
+        if (SkippedInDryRun($"{timings.Bake.TotalSeconds:0} s of bake, flipping back to {old.Name()} on a crash, {timings.BakeFailuresInARow} failed readiness checks in a row " +
                 $"or more than {timings.BakeErrorRatio * 100:0}% 5xx"))
             return;
         var until = Deadline.After(timings.Bake);

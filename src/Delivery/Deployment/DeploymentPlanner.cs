@@ -229,6 +229,19 @@ public sealed class DeploymentPlanner(Topology topology, IReadOnlyDictionary<str
         Step.Run($"Stop the {colour.Name()} slot (SIGTERM, in-flight requests finish; SIGKILL after 30 s)", "docker", "stop", "--time", "30", Topology.ApiContainer(colour)),
     ]);
 
+    /// <summary>The api colours' restart policy in compose.yaml (x-hardening), put back when a bake ends well.</summary>
+    public const string RestartPolicy = "unless-stopped";
+
+    /// <summary>
+    /// Off for the bake: with the old colour warm as the route's backup, a crash is the verdict, and a restart would only
+    /// start a Python process beside the traffic that just moved back. On again once the release is kept.
+    /// </summary>
+    public Plan Restarts(Colour colour, bool on) => new(on ? $"{colour.Name()} restarts by itself again" : $"{colour.Name()} bakes without restarts",
+    [
+        Step.Run(on ? $"Let Docker restart the {colour.Name()} slot again ({RestartPolicy})" : $"No restarts for the {colour.Name()} slot while the old colour is its backup",
+            "docker", "update", "--restart", on ? RestartPolicy : "no", Topology.ApiContainer(colour)),
+    ]);
+
     /// <summary>
     /// A crashed colour's stop (the bake's flip-back). Docker does not signal a container it is restarting, so a plain
     /// stop that lands while a restart is under way waits for SIGKILL (21 s in the deploy benchmark) while the restarted

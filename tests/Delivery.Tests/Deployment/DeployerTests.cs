@@ -32,6 +32,8 @@ public sealed class DeployerTests
         public bool EdgeIgnoresRoute { get; set; }
         public string GreenHealth { get; set; } = "healthy";
         public int GreenRestartsAfterSwitch { get; set; }
+        /// <summary>Green's state once public traffic is on it: "exited" is a crash with its restarts off.</summary>
+        public string GreenStatusAfterSwitch { get; set; } = "running";
         public string AccessLogAfterSwitch { get; set; } = "";
         public bool WebRecreated { get; set; }
         public string? FailPlan { get; set; }
@@ -68,7 +70,7 @@ public sealed class DeployerTests
             "Read the edge's route" => new(0, "routes/" + LiveRoute.Name + "\n"),
             "Inspect the blue slot" => new(0, "running healthy 0 registry/pazpaz/api@sha256:old sha256:old"),
             "Inspect the green slot" => _greenStarted
-                ? new(0, $"running {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
+                ? new(0, $"{(Switched ? GreenStatusAfterSwitch : "running")} {GreenHealth} {(Switched ? GreenRestartsAfterSwitch : 0)} {Next.Api} {Next.Api}")
                 : new(1, "Error: No such object"),
             "Who holds the deploy lock?" => LockHeld ? new(0, LockLabels) : new(1, "Error: No such object"),
             // Stamped after any bake's start, so the first read takes every line and later reads find nothing new.
@@ -115,7 +117,7 @@ public sealed class DeployerTests
         Assert.True(host.Switched);
         // The preview server already serves the idle colour, and no step reloads nginx.
         Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green",
-            "live -> green", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+            "live -> green", "green bakes without restarts", "green restarts by itself again", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
         Assert.Equal(Route.To(Colour.Green), host.LiveRoute);
         Assert.True(host.Plans.IndexOf("Update the SPA") > host.Plans.IndexOf("live -> green"), "the SPA changes only after the bake");
         Assert.Equal([AuditAction.Started, AuditAction.Phase, AuditAction.Phase, AuditAction.Phase, AuditAction.Switched, AuditAction.Succeeded],
@@ -229,10 +231,32 @@ public sealed class DeployerTests
         Assert.Contains("restarted 1 times", error.Message);
         Assert.False(host.Switched);
         // Its sockets died with the crash: no drain, straight to a stop that turns its restarts off first.
-        Assert.Equal(["live -> green", "flip back -> blue", "Stop crashed green", "Unlock staging"], host.Plans[^4..]);
+        Assert.Equal(["live -> green", "green bakes without restarts", "flip back -> blue", "Stop crashed green", "Unlock staging"], host.Plans[^5..]);
         Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
         Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
         Assert.DoesNotContain(host.Audit, a => a.Action == AuditAction.Failed);
+    }
+
+    [Fact]
+    public async Task A_crash_during_the_bake_is_not_restarted_and_flips_back_to_the_warm_old_colour()
+    {
+        var host = new ScriptedHost { GreenStatusAfterSwitch = "exited" };
+
+        var error = await Assert.ThrowsAsync<DeploymentRolledBackException>(() => DeployAsync(host));
+
+        Assert.Contains("the green container is exited", error.Message);
+        Assert.Equal(["live -> green", "green bakes without restarts", "flip back -> blue", "Stop crashed green", "Unlock staging"], host.Plans[^5..]);
+        Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
+        Assert.Equal(AuditAction.RolledBack, host.Audit[^1].Action);
+    }
+
+    [Fact]
+    public void The_bake_turns_the_candidates_restarts_off_and_back_to_composes_policy()
+    {
+        var planner = new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        Assert.Equal("docker update --restart no pazpaz-staging-api-green-1", planner.Restarts(Colour.Green, on: false).Steps.Single().ToString());
+        Assert.Equal("docker update --restart unless-stopped pazpaz-staging-api-green-1", planner.Restarts(Colour.Green, on: true).Steps.Single().ToString());
     }
 
     [Fact]
@@ -296,9 +320,9 @@ public sealed class DeployerTests
         Assert.Equal(AuditAction.Succeeded, host.Audit[^1].Action);
     }
 
-    static AuditEvent Record(string deployId, AuditAction action, string? phase = null, string? colour = null) => new()
+    static AuditEvent Record(string deployId, AuditAction action, string? phase = null, string? colour = null, string? digest = null) => new()
     {
-        DeployId = deployId, Time = DateTimeOffset.UtcNow, Environment = "staging", Action = action, Actor = "ci:dead", Phase = phase, Digest = Next.Api, Colour = colour,
+        DeployId = deployId, Time = DateTimeOffset.UtcNow, Environment = "staging", Action = action, Actor = "ci:dead", Phase = phase, Digest = digest ?? Next.Api, Colour = colour,
     };
 
     [Fact]
@@ -333,11 +357,60 @@ public sealed class DeployerTests
         var outcome = await DeployAsync(host);
 
         Assert.Equal(Colour.Green, outcome.Live);
-        Assert.Equal(["Lock staging", "Preflight", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
+        Assert.Equal(["Lock staging", "Preflight", "green bakes without restarts", "green restarts by itself again", "Update the SPA", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], host.Plans);
         Assert.Equal([AuditAction.Started, AuditAction.Interrupted, AuditAction.Switched, AuditAction.Succeeded], host.Audit.Skip(2).Select(a => a.Action));
         // The inherited switch is recorded under this deploy, so "Rollback --to previous" undoes it.
         Assert.Equal(("resume", outcome.DeployId, "sha256:old"), (host.Audit[^2].Phase, host.Audit[^2].DeployId, host.Audit[^2].PreviousDigest));
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
+    }
+
+    [Fact]
+    public async Task A_release_that_crashed_after_its_deploy_was_killed_in_the_bake_gives_way_to_its_backup_and_the_rerun_starts_over()
+    {
+        var host = new ScriptedHost { GreenStatusAfterSwitch = "exited" };
+        host.Run(new Plan("Start green", []));
+        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
+        host.Plans.Clear();
+        // The same release: had it been running, the rerun would have finished its bake.
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Switched, "switch", "green")]);
+
+        // (The rerun's own release crashes again in its bake: this host's green exits whenever it is live.)
+        await Assert.ThrowsAsync<DeploymentRolledBackException>(() => DeployAsync(host));
+
+        Assert.Equal(["Lock staging", "Preflight", "live -> blue alone", "Remove green", "Pull the release"], host.Plans[..5]);
+        var closed = Assert.Single(host.Audit, a => a.Action == AuditAction.Interrupted);
+        Assert.Contains("its release on green had crashed (exited) and blue served as its backup: blue stays live alone, green is removed", closed.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_deploy_of_another_release_after_one_killed_in_its_bake_turns_the_live_colours_restarts_back_on()
+    {
+        var host = new ScriptedHost();
+        host.Run(new Plan("Start green", []));
+        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
+        host.Plans.Clear();
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started, digest: "registry/pazpaz/api@sha256:other"), Record("01DEAD", AuditAction.Switched, "switch", "green", digest: "registry/pazpaz/api@sha256:other")]);
+
+        await Xunit.Record.ExceptionAsync(() => DeployAsync(host));
+
+        Assert.Equal(["Lock staging", "Preflight", "green restarts by itself again", "live -> green alone", "Remove blue"], host.Plans[..5]);
+    }
+
+    [Fact]
+    public async Task A_rollback_after_a_deploy_killed_in_its_bake_whose_release_then_crashed_finds_the_previous_release_already_serving()
+    {
+        var host = new ScriptedHost { GreenStatusAfterSwitch = "exited" };
+        host.Run(new Plan("Start green", []));
+        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
+        host.Plans.Clear();
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Switched, "switch", "green")]);
+
+        var outcome = await DeployerFor(host).RollbackAsync(new RollbackRequest("previous", "ci:carol") { LastSucceeded = (Next.Api, "sha256:old") });
+
+        // Blue, the backup, already served every request: it becomes live alone, and there is nothing left to undo.
+        Assert.Equal(["Lock staging", "live -> blue alone", "Unlock staging"], host.Plans);
+        Assert.Equal(("unchanged", Colour.Blue), (outcome.Version, outcome.Live));
+        Assert.Equal(Route.To(Colour.Blue), host.LiveRoute);
     }
 
     [Fact]
@@ -404,8 +477,8 @@ public sealed class DeployerTests
 
         var outcome = await deployer.DeployAsync(new DeployRequest(Next, "ci:bob", "abc123"));
 
-        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "live -> green", "Update the SPA",
-            "Resolve web (only if compose recreated web)", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], dryRun.Plans.Select(p => p.Title));
+        Assert.Equal(["Lock staging", "Preflight", "Pull the release", "Shared services", "Migrate", "Start green", "live -> green",
+            "green bakes without restarts", "green restarts by itself again", "Update the SPA", "Resolve web (only if compose recreated web)", "live -> green alone", "Drain blue", "Retire blue", "Unlock staging"], dryRun.Plans.Select(p => p.Title));
         Assert.Equal("live -> green", dryRun.Plans[6].Title);
         Assert.Equal("green+blue", dryRun.Plans[6].Steps[0].Command[^2]);
         Assert.Empty(host.Plans);

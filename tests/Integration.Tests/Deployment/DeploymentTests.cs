@@ -58,6 +58,9 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         Assert.Contains(before, seen);
         var old = new Delivery.Execution.ProcessStepRunner().Probe(new DeploymentPlanner(_environment.Topology, new Dictionary<string, string>(), new Dictionary<string, string>()).InspectSlot(outcome.Live.Other()));
         Assert.StartsWith("exited", old.Output);
+        // Its restarts were off for the bake only.
+        Assert.Equal(DeploymentPlanner.RestartPolicy, new Delivery.Execution.ProcessStepRunner().Probe(Step.Run("policy", "docker", "inspect", "--format",
+            "{{.HostConfig.RestartPolicy.Name}}", _environment.Topology.ApiContainer(outcome.Live))).Output.Trim());
         AssertEndedCleanly(AuditAction.Succeeded);
     }
 
@@ -126,11 +129,11 @@ public sealed class DeploymentTests(DockerFixture docker) : IAsyncLifetime
         Assert.Contains(crashing.Version, seen);
         Assert.Equal(before, seen[^1]);
         AssertEndedCleanly(AuditAction.RolledBack);
-        // The crashed colour is stopped with its restarts off, so no restart under way outlived the stop.
+        // The crashed colour was never restarted: its restarts were off for the bake, and it stays stopped.
         var slots = Colours.Select(c => new ProcessStepRunner().Probe(Step.Run("slot", "docker", "inspect", "--format",
-            "{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}", _environment.Topology.ApiContainer(c))).Output.Trim()).ToList();
-        Assert.Contains("exited no", slots);
-        Assert.Contains("running unless-stopped", slots);
+            "{{.State.Status}} {{.HostConfig.RestartPolicy.Name}} {{.RestartCount}}", _environment.Topology.ApiContainer(c))).Output.Trim()).ToList();
+        Assert.Contains("exited no 0", slots);
+        Assert.Contains("running unless-stopped 0", slots);
     }
 
     static readonly Colour[] Colours = Enum.GetValues<Colour>();
