@@ -364,15 +364,21 @@ public sealed class DeployerTests
         Assert.Equal("sha256:old", host.Audit[^1].PreviousDigest);
     }
 
-    [Fact]
-    public async Task A_release_that_crashed_after_its_deploy_was_killed_in_the_bake_gives_way_to_its_backup_and_the_rerun_starts_over()
+    /// <summary>A deploy of <paramref name="digest"/> to green, killed in its bake: green live with blue as its backup, no ending in the ledger.</summary>
+    static ScriptedHost KilledInItsBake(ScriptedHost host, string digest)
     {
-        var host = new ScriptedHost { GreenStatusAfterSwitch = "exited" };
         host.Run(new Plan("Start green", []));
         host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
         host.Plans.Clear();
+        host.Audit.AddRange([Record("01DEAD", AuditAction.Started, digest: digest), Record("01DEAD", AuditAction.Switched, "switch", "green", digest)]);
+        return host;
+    }
+
+    [Fact]
+    public async Task A_release_that_crashed_after_its_deploy_was_killed_in_the_bake_gives_way_to_its_backup_and_the_rerun_starts_over()
+    {
         // The same release: had it been running, the rerun would have finished its bake.
-        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Switched, "switch", "green")]);
+        var host = KilledInItsBake(new ScriptedHost { GreenStatusAfterSwitch = "exited" }, Next.Api);
 
         // (The rerun's own release crashes again in its bake: this host's green exits whenever it is live.)
         await Assert.ThrowsAsync<DeploymentRolledBackException>(() => DeployAsync(host));
@@ -385,12 +391,9 @@ public sealed class DeployerTests
     [Fact]
     public async Task A_deploy_of_another_release_after_one_killed_in_its_bake_turns_the_live_colours_restarts_back_on()
     {
-        var host = new ScriptedHost();
-        host.Run(new Plan("Start green", []));
-        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
-        host.Plans.Clear();
-        host.Audit.AddRange([Record("01DEAD", AuditAction.Started, digest: "registry/pazpaz/api@sha256:other"), Record("01DEAD", AuditAction.Switched, "switch", "green", digest: "registry/pazpaz/api@sha256:other")]);
+        var host = KilledInItsBake(new ScriptedHost(), "registry/pazpaz/api@sha256:other");
 
+        // Only the reconcile matters here: this host cannot serve a new release on blue, so the switch fails later.
         await Xunit.Record.ExceptionAsync(() => DeployAsync(host));
 
         Assert.Equal(["Lock staging", "Preflight", "green restarts by itself again", "live -> green alone", "Remove blue"], host.Plans[..5]);
@@ -399,11 +402,7 @@ public sealed class DeployerTests
     [Fact]
     public async Task A_rollback_after_a_deploy_killed_in_its_bake_whose_release_then_crashed_finds_the_previous_release_already_serving()
     {
-        var host = new ScriptedHost { GreenStatusAfterSwitch = "exited" };
-        host.Run(new Plan("Start green", []));
-        host.Run(new DeploymentPlanner(Staging, new Dictionary<string, string>(), new Dictionary<string, string>()).Route(Route.To(Colour.Green, backup: true), "live -> green"));
-        host.Plans.Clear();
-        host.Audit.AddRange([Record("01DEAD", AuditAction.Started), Record("01DEAD", AuditAction.Switched, "switch", "green")]);
+        var host = KilledInItsBake(new ScriptedHost { GreenStatusAfterSwitch = "exited" }, Next.Api);
 
         var outcome = await DeployerFor(host).RollbackAsync(new RollbackRequest("previous", "ci:carol") { LastSucceeded = (Next.Api, "sha256:old") });
 
