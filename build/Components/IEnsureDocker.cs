@@ -11,7 +11,8 @@ interface IEnsureDocker : INukeBuild
         .Unlisted()
         .Executes(() =>
         {
-            var plan = EnsureDockerPlanner.Plan(DockerEngineStatus.Probe(), HostFacts.Detect(), new DockerDaemonSettings(TemporaryDirectory));
+            var host = HostFacts.Detect();
+            var plan = EnsureDockerPlanner.Plan(DockerEngineStatus.Probe(), host, new DockerDaemonSettings(TemporaryDirectory));
             Log.Information("{Plan}", plan.Render());
             new ProcessStepRunner().Run(plan);
             var status = DockerEngineStatus.Probe();
@@ -21,7 +22,7 @@ interface IEnsureDocker : INukeBuild
             Environment.SetEnvironmentVariable("DOCKER_API_VERSION", status.ApiVersion);
             ReportSummary(_ => _.AddPair("Engine", status.Endpoint).AddPair("API", status.ApiVersion));
             // A remote engine's host is its operator's to tune.
-            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is not { Length: > 0 } && ContainerCgroupFacts.Detect(HostFacts.Detect().IsRoot) is { } cgroup)
+            if (!host.DockerHostConfigured && ContainerCgroupFacts.Detect(host.IsRoot) is { } cgroup)
             {
                 var priority = ContainerCpuPriority.Plan(cgroup);
                 Log.Information("{Plan}", priority.Render());

@@ -257,6 +257,10 @@ public sealed class DeployerTests
 
         Assert.Equal("docker update --restart no pazpaz-staging-api-green-1", planner.Restarts(Colour.Green, on: false).Steps.Single().ToString());
         Assert.Equal("docker update --restart unless-stopped pazpaz-staging-api-green-1", planner.Restarts(Colour.Green, on: true).Steps.Single().ToString());
+        // The policy put back is the one compose gives both colours, so a later compose run sees nothing to change.
+        var compose = Delivery.Scanning.Policy.ComposeFile.Parse("compose.yaml", File.ReadAllText(Environments.RepositoryRoot.Path / "compose" / "compose.yaml"));
+        Assert.All(compose.Services.Where(s => s.Name is "api-blue" or "api-green"), s => Assert.Equal(DeploymentPlanner.RestartPolicy, s.Settings.Scalar("restart")?.Value));
+        Assert.Equal(2, compose.Services.Count(s => s.Name is "api-blue" or "api-green"));
     }
 
     [Fact]

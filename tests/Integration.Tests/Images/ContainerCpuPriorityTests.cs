@@ -10,7 +10,7 @@ public sealed class ContainerCpuPriorityTests(DockerFixture docker)
     [Fact]
     public async Task A_running_container_sits_in_the_group_that_outweighs_eight_host_threads()
     {
-        var facts = ContainerCgroupFacts.Detect(isRoot: Environment.UserName == "root")
+        var facts = ContainerCgroupFacts.Detect(HostFacts.Detect().IsRoot)
             ?? throw new InvalidOperationException("docker info did not say the engine's cgroup driver and version");
         var plan = ContainerCpuPriority.Plan(facts);
         if (facts.Driver != "cgroupfs")
